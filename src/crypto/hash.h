@@ -1,0 +1,46 @@
+// Message digests (SHA-1, SHA-2, SHA-3) over OpenSSL, without OpenSSL types.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+#include "core/result.h"
+#include "core/secure_memory.h"
+
+struct evp_md_ctx_st;
+
+namespace craton::crypto {
+
+enum class HashAlg {
+  kSha1, kSha224, kSha256, kSha384, kSha512, kSha512_224, kSha512_256,
+  kSha3_224, kSha3_256, kSha3_384, kSha3_512,
+};
+
+std::size_t hash_size(HashAlg alg);
+std::size_t hash_block_size(HashAlg alg);
+const char* hash_name(HashAlg alg);  // OpenSSL algorithm name, e.g. "SHA2-256"
+
+// A streaming hash. Move-only; clone() copies the running state.
+class Hash {
+ public:
+  static Result<Hash> create(HashAlg alg);
+  Hash(Hash&&) noexcept;
+  Hash& operator=(Hash&&) noexcept;
+  ~Hash();
+
+  HashAlg alg() const { return alg_; }
+  std::size_t size() const { return hash_size(alg_); }
+  Status update(ByteView data);
+  Status final(MutableByteView out);  // out.size() >= size()
+  Result<Hash> clone() const;
+
+ private:
+  Hash(HashAlg alg, evp_md_ctx_st* ctx) : alg_(alg), ctx_(ctx) {}
+  HashAlg alg_;
+  evp_md_ctx_st* ctx_;
+};
+
+Result<Bytes> hash(HashAlg alg, ByteView data);
+
+}  // namespace craton::crypto

@@ -1,0 +1,108 @@
+// The process-wide OpenSSL library context and the cache of fetched
+// algorithms. Fetch caches are filled lazily and never emptied while the
+// context lives, so hot paths do a lock-free lookup after the first call.
+#include <openssl/crypto.h>
+#include <openssl/provider.h>
+
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+
+#include "crypto/crypto.h"
+#include "crypto/ossl/internal/handles.h"
+
+namespace craton::crypto {
+namespace ossl {
+namespace {
+
+struct FetchCache {
+  std::shared_mutex mu;
+  std::map<std::string, EVP_MD*, std::less<>> mds;
+  std::map<std::string, EVP_CIPHER*, std::less<>> ciphers;
+  std::map<std::string, EVP_MAC*, std::less<>> macs;
+  std::map<std::string, EVP_KDF*, std::less<>> kdfs;
+};
+
+OSSL_LIB_CTX* g_libctx = nullptr;  // nullptr = OpenSSL's default context
+OSSL_PROVIDER* g_provider = nullptr;
+OSSL_PROVIDER* g_base_provider = nullptr;
+FetchCache& cache() {
+  static FetchCache c;
+  return c;
+}
+
+template <class T, class FetchFn>
+T* fetch_cached(std::map<std::string, T*, std::less<>>& map, const char* name, FetchFn fetch) {
+  FetchCache& c = cache();
+  {
+    std::shared_lock lock(c.mu);
+    auto it = map.find(name);
+    if (it != map.end()) return it->second;
+  }
+  std::unique_lock lock(c.mu);
+  auto it = map.find(name);
+  if (it != map.end()) return it->second;
+  T* fetched = fetch(g_libctx, name, nullptr);
+  ERR_clear_error();
+  map.emplace(name, fetched);  // a failed fetch is remembered as nullptr
+  return fetched;
+}
+
+}  // namespace
+
+OSSL_LIB_CTX* libctx() { return g_libctx; }
+
+Error drain(CK_RV rv) {
+  ERR_clear_error();
+  return err(rv);
+}
+
+const EVP_MD* fetched_md(const char* name) { return fetch_cached(cache().mds, name, EVP_MD_fetch); }
+const EVP_CIPHER* fetched_cipher(const char* name) {
+  return fetch_cached(cache().ciphers, name, EVP_CIPHER_fetch);
+}
+EVP_MAC* fetched_mac(const char* name) { return fetch_cached(cache().macs, name, EVP_MAC_fetch); }
+EVP_KDF* fetched_kdf(const char* name) { return fetch_cached(cache().kdfs, name, EVP_KDF_fetch); }
+
+}  // namespace ossl
+
+Status init(const BackendOptions& options, std::string* message) {
+  using namespace ossl;
+  if (!options.use_fips_provider) {
+    g_libctx = nullptr;  // default context, default provider
+    return Status::ok();
+  }
+  g_libctx = OSSL_LIB_CTX_new();
+  if (g_libctx == nullptr) return drain(CKR_HOST_MEMORY);
+  g_provider = OSSL_PROVIDER_load(g_libctx, "fips");
+  if (g_provider == nullptr) {
+    if (message) *message = "crypto_backend = \"openssl-fips\" but the OpenSSL FIPS provider could not be loaded";
+    OSSL_LIB_CTX_free(g_libctx);
+    g_libctx = nullptr;
+    return drain(CKR_GENERAL_ERROR);
+  }
+  g_base_provider = OSSL_PROVIDER_load(g_libctx, "base");
+  return Status::ok();
+}
+
+void shutdown() {
+  using namespace ossl;
+  FetchCache& c = cache();
+  std::unique_lock lock(c.mu);
+  for (auto& [name, md] : c.mds) EVP_MD_free(md);
+  for (auto& [name, ci] : c.ciphers) EVP_CIPHER_free(ci);
+  for (auto& [name, mac] : c.macs) EVP_MAC_free(mac);
+  for (auto& [name, kdf] : c.kdfs) EVP_KDF_free(kdf);
+  c.mds.clear();
+  c.ciphers.clear();
+  c.macs.clear();
+  c.kdfs.clear();
+  if (g_base_provider) OSSL_PROVIDER_unload(g_base_provider);
+  if (g_provider) OSSL_PROVIDER_unload(g_provider);
+  g_base_provider = g_provider = nullptr;
+  if (g_libctx) OSSL_LIB_CTX_free(g_libctx);
+  g_libctx = nullptr;
+}
+
+}  // namespace craton::crypto

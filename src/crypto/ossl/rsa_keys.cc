@@ -1,0 +1,148 @@
+// RSA keys: building from components, generation, export and PKCS#8.
+#include <openssl/core_names.h>
+#include <openssl/decoder.h>
+#include <openssl/encoder.h>
+
+#include <array>
+
+#include "crypto/ossl/internal/handles.h"
+#include "crypto/ossl/internal/pkey_build.h"
+#include "crypto/rsa.h"
+
+namespace craton::crypto {
+namespace {
+
+using ossl::drain;
+
+PkeyRef share(ossl::EvpPkeyPtr p) { return std::make_shared<const Pkey>(p.release()); }
+
+bool all_crt_present(const RsaComponents& c) {
+  return !c.p.empty() && !c.q.empty() && !c.dp.empty() && !c.dq.empty() && !c.qinv.empty();
+}
+
+Bytes to_bytes(const SecureBytes& s) { return Bytes(s.begin(), s.end()); }
+
+}  // namespace
+
+Result<PkeyRef> rsa_public_key(ByteView n, ByteView e) {
+  if (n.empty() || e.empty()) return err(CKR_TEMPLATE_INCOMPLETE);
+  ossl::ParamBuilder b;
+  b.bn(OSSL_PKEY_PARAM_RSA_N, n, false).bn(OSSL_PKEY_PARAM_RSA_E, e, false);
+  TRY_ASSIGN(ossl::ParamsPtr params, b.build());
+  TRY_ASSIGN(ossl::EvpPkeyPtr pkey,
+             ossl::pkey_from_params("RSA", EVP_PKEY_PUBLIC_KEY, params.get(), CKR_ATTRIBUTE_VALUE_INVALID));
+  return share(std::move(pkey));
+}
+
+Result<PkeyRef> rsa_private_key(const RsaComponents& c) {
+  if (c.n.empty() || c.e.empty() || c.d.empty()) return err(CKR_TEMPLATE_INCOMPLETE);
+  ossl::ParamBuilder b;
+  b.bn(OSSL_PKEY_PARAM_RSA_N, c.n, false).bn(OSSL_PKEY_PARAM_RSA_E, c.e, false).bn(OSSL_PKEY_PARAM_RSA_D, c.d, true);
+  if (all_crt_present(c)) {
+    b.bn(OSSL_PKEY_PARAM_RSA_FACTOR1, c.p, true)
+        .bn(OSSL_PKEY_PARAM_RSA_FACTOR2, c.q, true)
+        .bn(OSSL_PKEY_PARAM_RSA_EXPONENT1, c.dp, true)
+        .bn(OSSL_PKEY_PARAM_RSA_EXPONENT2, c.dq, true)
+        .bn(OSSL_PKEY_PARAM_RSA_COEFFICIENT1, c.qinv, true);
+  }
+  TRY_ASSIGN(ossl::ParamsPtr params, b.build());
+  TRY_ASSIGN(ossl::EvpPkeyPtr pkey,
+             ossl::pkey_from_params("RSA", EVP_PKEY_KEYPAIR, params.get(), CKR_ATTRIBUTE_VALUE_INVALID));
+  return share(std::move(pkey));
+}
+
+std::size_t rsa_bits(const Pkey& key) {
+  const int bits = EVP_PKEY_get_bits(key.get());
+  return bits > 0 ? static_cast<std::size_t>(bits) : 0;
+}
+
+Status rsa_pairwise_check(const Pkey& key) {
+  const std::size_t k = rsa_bytes(key);
+  if (k < 2) return err(CKR_FUNCTION_FAILED);
+  // A fixed value below n (its top byte is zero), with every byte non-zero
+  // below that, so a wrong exponent cannot map it onto itself by accident.
+  SecureBytes m(k), c(k), back(k);
+  for (std::size_t i = 1; i < k; ++i) m[i] = static_cast<std::uint8_t>((i * 0x3b + 0x5a) | 0x01);
+  const RsaParams raw{RsaPad::kNone, std::nullopt, HashAlg::kSha1, 0, {}};
+  auto enc = rsa_encrypt(key, raw, m.view(), c);
+  if (!enc.is_ok()) return err(CKR_FUNCTION_FAILED);
+  auto dec = rsa_decrypt(key, raw, c.view(), back);
+  if (!dec.is_ok() || *dec != k || !constant_time_equal(m, back)) return err(CKR_FUNCTION_FAILED);
+  return Status::ok();
+}
+
+Result<RsaKeyMaterial> rsa_export_private(const Pkey& key) {
+  const EVP_PKEY* pk = key.get();
+  auto n = ossl::get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N);
+  auto e = ossl::get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E);
+  auto d = ossl::get_bn_param(pk, OSSL_PKEY_PARAM_RSA_D);
+  if (!n || !e || !d) return err(CKR_KEY_UNEXTRACTABLE);
+  RsaKeyMaterial m;
+  m.n = to_bytes(*n);
+  m.e = to_bytes(*e);
+  m.d = std::move(*d);
+  const std::array<std::pair<const char*, SecureBytes*>, 5> crt = {{
+      {OSSL_PKEY_PARAM_RSA_FACTOR1, &m.p},
+      {OSSL_PKEY_PARAM_RSA_FACTOR2, &m.q},
+      {OSSL_PKEY_PARAM_RSA_EXPONENT1, &m.dp},
+      {OSSL_PKEY_PARAM_RSA_EXPONENT2, &m.dq},
+      {OSSL_PKEY_PARAM_RSA_COEFFICIENT1, &m.qinv},
+  }};
+  bool complete = true;
+  for (const auto& [name, dst] : crt) {
+    auto v = ossl::get_bn_param(pk, name);
+    if (!v) complete = false;
+    else *dst = std::move(*v);
+  }
+  if (!complete)  // all or nothing: a partial CRT set is of no use to anyone
+    for (const auto& [name, dst] : crt) dst->clear();
+  return m;
+}
+
+Result<RsaKeyMaterial> rsa_generate(std::size_t bits, ByteView public_exponent) {
+  ossl::EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(ossl::libctx(), "RSA", nullptr));
+  if (ctx == nullptr || EVP_PKEY_keygen_init(ctx.get()) != 1) return drain(CKR_FUNCTION_FAILED);
+  ossl::ParamBuilder b;
+  b.size(OSSL_PKEY_PARAM_RSA_BITS, bits).bn(OSSL_PKEY_PARAM_RSA_E, public_exponent, false);
+  TRY_ASSIGN(ossl::ParamsPtr params, b.build());
+  if (EVP_PKEY_CTX_set_params(ctx.get(), params.get()) != 1) return drain(CKR_ATTRIBUTE_VALUE_INVALID);
+  EVP_PKEY* raw = nullptr;
+  if (EVP_PKEY_generate(ctx.get(), &raw) != 1 || raw == nullptr) return drain(CKR_FUNCTION_FAILED);
+  const Pkey key(raw);
+  TRY_STATUS(rsa_pairwise_check(key));
+  return rsa_export_private(key);
+}
+
+Result<SecureBytes> rsa_encode_pkcs8(const Pkey& key) {
+  using EncoderCtxPtr = std::unique_ptr<OSSL_ENCODER_CTX, ossl::Deleter<OSSL_ENCODER_CTX_free>>;
+  // RSAPrivateKey has no optional CRT fields: a key without them cannot be
+  // written as valid DER.
+  if (!ossl::get_bn_param(key.get(), OSSL_PKEY_PARAM_RSA_FACTOR1)) return err(CKR_KEY_UNEXTRACTABLE);
+  EncoderCtxPtr ectx(
+      OSSL_ENCODER_CTX_new_for_pkey(key.get(), EVP_PKEY_KEYPAIR, "DER", "PrivateKeyInfo", nullptr));
+  if (ectx == nullptr || OSSL_ENCODER_CTX_get_num_encoders(ectx.get()) == 0) return drain(CKR_FUNCTION_FAILED);
+  unsigned char* data = nullptr;
+  std::size_t len = 0;
+  if (OSSL_ENCODER_to_data(ectx.get(), &data, &len) != 1 || data == nullptr) return drain(CKR_FUNCTION_FAILED);
+  SecureBytes out(ByteView(data, len));
+  OPENSSL_clear_free(data, len);
+  return out;
+}
+
+Result<PkeyRef> rsa_decode_pkcs8(ByteView der) {
+  using DecoderCtxPtr = std::unique_ptr<OSSL_DECODER_CTX, ossl::Deleter<OSSL_DECODER_CTX_free>>;
+  EVP_PKEY* raw = nullptr;
+  DecoderCtxPtr dctx(OSSL_DECODER_CTX_new_for_pkey(&raw, "DER", "PrivateKeyInfo", "RSA", EVP_PKEY_KEYPAIR,
+                                                   ossl::libctx(), nullptr));
+  if (dctx == nullptr || OSSL_DECODER_CTX_get_num_decoders(dctx.get()) == 0) return drain(CKR_FUNCTION_FAILED);
+  const unsigned char* p = der.data();
+  std::size_t left = der.size();
+  const int ok = OSSL_DECODER_from_data(dctx.get(), &p, &left);
+  ossl::EvpPkeyPtr pkey(raw);
+  if (ok != 1 || pkey == nullptr || left != 0 || !EVP_PKEY_is_a(pkey.get(), "RSA"))
+    return drain(CKR_WRAPPED_KEY_INVALID);
+  if (!ossl::get_bn_param(pkey.get(), OSSL_PKEY_PARAM_RSA_D)) return drain(CKR_WRAPPED_KEY_INVALID);
+  return share(std::move(pkey));
+}
+
+}  // namespace craton::crypto

@@ -1,0 +1,9 @@
+// Placeholder until the family lands: registers no mechanism.
+#include "mechanisms/families.h"
+#include "mechanisms/registry.h"
+
+namespace craton::mech {
+
+void register_ec(Registry&) {}
+
+}  // namespace craton::mech

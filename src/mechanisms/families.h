@@ -1,0 +1,17 @@
+// Every mechanism family's registration function. Adding a family means one
+// file with its register function and one line here and in families.cc.
+#pragma once
+
+namespace craton::mech {
+
+class Registry;
+
+void register_digest(Registry& r);          // digest.cc: SHA-1/2/3
+void register_hmac(Registry& r);            // hmac.cc: HMAC + generic secret keygen
+void register_aes(Registry& r);             // aes*.cc: AES modes, keygen, CMAC, KW/KWP, message AEAD
+void register_rsa(Registry& r);             // rsa*.cc
+void register_ec(Registry& r);              // ec*.cc: ECDSA, ECDH, EC keygen
+void register_edwards(Registry& r);         // edwards*.cc: EdDSA, X25519/X448
+void register_kdf(Registry& r);             // kdf*.cc: HKDF, PBKDF2, SP 800-108
+
+}  // namespace craton::mech

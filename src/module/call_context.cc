@@ -1,0 +1,65 @@
+#include "module/call_context.h"
+
+#include <cstring>
+
+namespace craton::module {
+
+Result<Module*> current_module() {
+  Module* m = Module::current();
+  if (m == nullptr) return err(CKR_CRYPTOKI_NOT_INITIALIZED);
+  return m;
+}
+
+CK_STATE SessionCall::state() const {
+  switch (token->login_state()) {
+    case LoginState::kSecurityOfficer: return CKS_RW_SO_FUNCTIONS;
+    case LoginState::kUser: return session->read_write() ? CKS_RW_USER_FUNCTIONS : CKS_RO_USER_FUNCTIONS;
+    case LoginState::kPublic: break;
+  }
+  return session->read_write() ? CKS_RW_PUBLIC_SESSION : CKS_RO_PUBLIC_SESSION;
+}
+
+Result<SessionCall> enter_session(CK_SESSION_HANDLE h) {
+  TRY_ASSIGN(Module * m, current_module());
+  TRY_ASSIGN(auto s, m->session(h));
+  SessionCall call;
+  call.module = m;
+  call.handle = h;
+  call.token = m->token(s->slot());
+  call.lock = std::unique_lock<std::mutex>(s->mutex());
+  call.session = std::move(s);
+  return call;
+}
+
+Result<std::shared_ptr<objects::Object>> find_object(SessionCall& call, CK_OBJECT_HANDLE h) {
+  auto obj = call.token->objects().find(h);
+  if (!obj || obj->destroyed()) return err(CKR_OBJECT_HANDLE_INVALID);
+  if (!call.token->visible(*obj->snapshot())) return err(CKR_OBJECT_HANDLE_INVALID);
+  return obj;
+}
+
+Result<mech::KeyRef> find_key(SessionCall& call, CK_OBJECT_HANDLE h) {
+  auto obj = find_object(call, h);
+  if (!obj.is_ok()) return err(CKR_KEY_HANDLE_INVALID);
+  return obj.value()->snapshot();
+}
+
+mech::KeyResolver key_resolver(SessionCall& call) {
+  return [&call](CK_OBJECT_HANDLE h) { return find_key(call, h); };
+}
+
+Status check_write_access(const SessionCall& call, bool token_object, bool private_object) {
+  if (token_object && !call.session->read_write()) return err(CKR_SESSION_READ_ONLY);
+  if (private_object && call.token->login_state() != LoginState::kUser) return err(CKR_USER_NOT_LOGGED_IN);
+  return Status::ok();
+}
+
+Result<const mech::MechanismEntry*> find_mechanism(const Module& m, const CK_MECHANISM* mechanism) {
+  if (mechanism == nullptr) return err(CKR_ARGUMENTS_BAD);
+  const mech::MechanismEntry* e = mech::Registry::instance().find(mechanism->mechanism);
+  if (e == nullptr) return err(CKR_MECHANISM_INVALID);
+  if (m.config().fips_approved_only && !e->fips_approved) return err(CKR_MECHANISM_INVALID);
+  return e;
+}
+
+}  // namespace craton::module

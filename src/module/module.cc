@@ -1,0 +1,128 @@
+#include "module/module.h"
+
+#include <pthread.h>
+
+#include <atomic>
+#include <string>
+
+#include "core/log.h"
+#include "crypto/crypto.h"
+#include "mechanisms/registry.h"
+#include "storage/sqlite_open.h"
+
+namespace craton::module {
+namespace {
+
+std::mutex g_lifecycle_mu;  // serialises C_Initialize / C_Finalize
+std::atomic<Module*> g_module{nullptr};
+std::once_flag g_atfork_once;
+
+// In a forked child the parent's module must not be used: its sessions,
+// logins and locks belong to the parent. The child sees "not initialised"
+// and may call C_Initialize for a fresh module. The parent's object is
+// deliberately leaked in the child (its mutexes may be held mid-call).
+void on_fork_child() { g_module.store(nullptr, std::memory_order_release); }
+
+}  // namespace
+
+Module* Module::current() { return g_module.load(std::memory_order_acquire); }
+
+Status Module::initialize(const InitOptions& options) {
+  (void)options;  // we always use OS locking; see docs/threading.md
+  std::lock_guard<std::mutex> lock(g_lifecycle_mu);
+  if (g_module.load() != nullptr) return err(CKR_CRYPTOKI_ALREADY_INITIALIZED);
+  std::call_once(g_atfork_once, [] { pthread_atfork(nullptr, nullptr, on_fork_child); });
+
+  std::string message;
+  auto cfg = config::load_config(&message);
+  if (!cfg.is_ok()) {
+    log::error("configuration rejected: " + message);
+    return err(CKR_GENERAL_ERROR);
+  }
+  log::set_level(cfg->log_level);
+  crypto::BackendOptions backend;
+  backend.use_fips_provider = cfg->crypto_backend == "openssl-fips";
+  if (Status st = crypto::init(backend, &message); !st.is_ok()) {
+    log::error("crypto backend: " + message);
+    return err(CKR_GENERAL_ERROR);
+  }
+  mech::Registry::instance();
+
+  std::unique_ptr<Module> m(new Module(std::move(cfg).value()));
+  if (Status st = m->open_store(); !st.is_ok()) {
+    crypto::shutdown();
+    return st;
+  }
+  for (std::uint32_t slot = 0; slot < m->cfg_.slot_count; ++slot) {
+    auto token = std::make_unique<Token>(slot, m->cfg_, *m->store_);
+    if (Status st = token->load(); !st.is_ok()) {
+      log::error("token of slot " + std::to_string(slot) + " could not be loaded");
+      crypto::shutdown();
+      return st;
+    }
+    m->tokens_.push_back(std::move(token));
+  }
+  g_module.store(m.release(), std::memory_order_release);
+  return Status::ok();
+}
+
+Status Module::finalize() {
+  std::lock_guard<std::mutex> lock(g_lifecycle_mu);
+  Module* m = g_module.exchange(nullptr);
+  if (m == nullptr) return err(CKR_CRYPTOKI_NOT_INITIALIZED);
+  m->sessions_.clear();
+  delete m;
+  crypto::shutdown();
+  return Status::ok();
+}
+
+Status Module::open_store() {
+  if (cfg_.storage_backend == "memory") {
+    store_ = storage::make_memory_store();
+    return Status::ok();
+  }
+  std::string message;
+  auto store = storage::open_sqlite_store(cfg_.storage_path, &message);
+  if (!store.is_ok()) {
+    log::error("token store: " + message);
+    return store.error();
+  }
+  store_ = std::move(store).value();
+  return Status::ok();
+}
+
+Result<std::shared_ptr<sessions::Session>> Module::session(CK_SESSION_HANDLE h) const {
+  auto s = sessions_.find(h);
+  if (!s) return err(CKR_SESSION_HANDLE_INVALID);
+  return s;
+}
+
+Status Module::close_session(CK_SESSION_HANDLE h) {
+  auto s = sessions_.erase(h);
+  if (!s) return err(CKR_SESSION_HANDLE_INVALID);
+  Token* t = token(s->slot());
+  t->destroy_session_objects(h);
+  if (s->read_write()) t->rw_session_count.fetch_sub(1);
+  // Closing the last session of a token logs it out (PKCS#11 section 5.6).
+  if (t->session_count.fetch_sub(1) == 1 && t->login_state() != LoginState::kPublic) (void)t->logout();
+  return Status::ok();
+}
+
+void Module::close_all_sessions(CK_SLOT_ID slot) {
+  for (auto& [h, s] : sessions_.entries())
+    if (s->slot() == slot) (void)close_session(h);
+}
+
+bool Module::has_sessions(CK_SLOT_ID slot) const {
+  for (auto& [h, s] : sessions_.entries())
+    if (s->slot() == slot) return true;
+  return false;
+}
+
+bool Module::has_ro_sessions(CK_SLOT_ID slot) const {
+  for (auto& [h, s] : sessions_.entries())
+    if (s->slot() == slot && !s->read_write()) return true;
+  return false;
+}
+
+}  // namespace craton::module

@@ -1,0 +1,57 @@
+// Module: the library's state between C_Initialize and C_Finalize — the
+// configuration, the store, one Token per slot and the session table.
+// There is at most one; calls reach it through Module::current().
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "config/config.h"
+#include "core/result.h"
+#include "module/token.h"
+#include "objects/handle_table.h"
+#include "sessions/session.h"
+#include "storage/token_store.h"
+
+namespace craton::module {
+
+// What C_Initialize was given (CK_C_INITIALIZE_ARGS, already validated).
+struct InitOptions {
+  bool app_mutexes_given = false;  // application supplied mutex callbacks
+  bool os_locking_ok = false;
+  bool cant_create_threads = false;
+};
+
+class Module {
+ public:
+  // CKR_CRYPTOKI_ALREADY_INITIALIZED, CKR_GENERAL_ERROR (bad config) ...
+  static Status initialize(const InitOptions& options);
+  static Status finalize();
+  // nullptr before C_Initialize, after C_Finalize, and in a forked child.
+  static Module* current();
+
+  const config::Config& config() const { return cfg_; }
+  std::size_t slot_count() const { return tokens_.size(); }
+  Token* token(CK_SLOT_ID slot) { return slot < tokens_.size() ? tokens_[slot].get() : nullptr; }
+
+  objects::HandleTable<sessions::Session>& sessions() { return sessions_; }
+  Result<std::shared_ptr<sessions::Session>> session(CK_SESSION_HANDLE h) const;
+
+  // Closes one session / all of a slot's sessions, with their objects.
+  Status close_session(CK_SESSION_HANDLE h);
+  void close_all_sessions(CK_SLOT_ID slot);
+  bool has_sessions(CK_SLOT_ID slot) const;
+  bool has_ro_sessions(CK_SLOT_ID slot) const;
+
+ private:
+  explicit Module(config::Config cfg) : cfg_(std::move(cfg)) {}
+  Status open_store();
+
+  config::Config cfg_;
+  std::unique_ptr<storage::TokenStore> store_;
+  std::vector<std::unique_ptr<Token>> tokens_;
+  objects::HandleTable<sessions::Session> sessions_;
+};
+
+}  // namespace craton::module

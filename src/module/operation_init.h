@@ -1,0 +1,63 @@
+// The shared start of every C_xxxInit: mechanism lookup, key lookup,
+// key-usage and allowed-mechanism checks, then the family's factory.
+#pragma once
+
+#include "module/call_context.h"
+#include "sessions/session.h"
+
+namespace craton::module {
+
+// Checks that `key` may be used with `mechanism` for the purpose named by
+// `usage` (CKA_SIGN, CKA_ENCRYPT ...): CKR_KEY_FUNCTION_NOT_PERMITTED if the
+// usage attribute is false, CKR_MECHANISM_INVALID if CKA_ALLOWED_MECHANISMS
+// excludes the mechanism.
+Status check_key_usage(const objects::ObjectData& key, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mechanism);
+
+template <class Op, class Factory>
+CK_RV init_keyed_operation(SessionCall& call, sessions::ActiveOp<Op>& slot, CK_MECHANISM_PTR mechanism,
+                           CK_OBJECT_HANDLE key_handle, CK_ATTRIBUTE_TYPE usage,
+                           Factory mech::MechanismEntry::*factory) {
+  // A NULL mechanism ends the active operation (PKCS#11 3.0 section 5.12).
+  if (mechanism == nullptr) {
+    if (!slot) return CKR_OPERATION_NOT_INITIALIZED;
+    slot.reset();
+    return CKR_OK;
+  }
+  if (slot) return CKR_OPERATION_ACTIVE;
+  RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
+  if (entry->*factory == nullptr) return CKR_MECHANISM_INVALID;
+  RV_ASSIGN(mech::KeyRef key, find_key(call, key_handle));
+  RV_TRY(check_key_usage(*key, usage, mechanism->mechanism));
+  mech::MechContext ctx;
+  ctx.mechanism = mechanism;
+  ctx.key = key;
+  ctx.resolve_key = key_resolver(call);
+  RV_ASSIGN(auto op, (entry->*factory)(ctx));
+  slot.op = std::move(op);
+  slot.mechanism = mechanism->mechanism;
+  slot.approved = entry->fips_approved;
+  slot.multipart_started = false;
+  slot.needs_context_login = key->flag(CKA_ALWAYS_AUTHENTICATE);
+  return CKR_OK;
+}
+
+// Before using an operation: it exists, and any context-specific login
+// it needs was made (else the operation ends with CKR_USER_NOT_LOGGED_IN).
+template <class Op>
+CK_RV check_active(sessions::ActiveOp<Op>& slot) {
+  if (!slot) return CKR_OPERATION_NOT_INITIALIZED;
+  if (slot.needs_context_login) {
+    slot.reset();
+    return CKR_USER_NOT_LOGGED_IN;
+  }
+  return CKR_OK;
+}
+
+// Ends the operation unless it must continue.
+template <class Op>
+CK_RV finish(sessions::ActiveOp<Op>& slot, CK_RV rv, bool keep_alive) {
+  if (!keep_alive) slot.reset();
+  return rv;
+}
+
+}  // namespace craton::module

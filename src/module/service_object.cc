@@ -1,0 +1,121 @@
+// C_CreateObject ... C_FindObjectsFinal.
+#include "mechanisms/registry.h"
+#include "module/call_context.h"
+#include "module/services.h"
+#include "module/templates.h"
+
+namespace craton::module {
+namespace {
+
+bool is_so(const SessionCall& call) { return call.token->login_state() == LoginState::kSecurityOfficer; }
+
+Status check_trusted_rule(const SessionCall& call, const objects::AttributeMap& attrs) {
+  if (attrs.get_bool_or(CKA_TRUSTED, false) && !is_so(call)) return err(CKR_ATTRIBUTE_READ_ONLY);
+  return Status::ok();
+}
+
+}  // namespace
+
+CK_RV create_object(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, CK_OBJECT_HANDLE_PTR object) {
+  RV_ASSIGN(SessionCall call, enter_session(h));
+  if (object == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
+  RV_ASSIGN(objects::AttributeMap caller, template_from_caller(tmpl, count));
+  objects::NewObjectRequest req;
+  req.origin = objects::Origin::kCreate;
+  req.tmpl = &caller;
+  RV_ASSIGN(objects::AttributeMap attrs, objects::build_new_object(req));
+  RV_TRY(check_trusted_rule(call, attrs));
+  const CK_OBJECT_CLASS cls = attrs.get_ulong(CKA_CLASS).value_or(CK_UNAVAILABLE_INFORMATION);
+  if (cls == CKO_PUBLIC_KEY || cls == CKO_PRIVATE_KEY || cls == CKO_SECRET_KEY)
+    RV_TRY(mech::check_imported_key(cls, attrs.get_ulong(CKA_KEY_TYPE).value_or(CK_UNAVAILABLE_INFORMATION), attrs));
+  RV_ASSIGN(*object, store_new_object(call, std::move(attrs)));
+  return CKR_OK;
+}
+
+CK_RV copy_object(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count,
+                  CK_OBJECT_HANDLE_PTR new_object) {
+  RV_ASSIGN(SessionCall call, enter_session(h));
+  RV_ASSIGN(auto obj, find_object(call, object));
+  if (new_object == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
+  auto data = obj->snapshot();
+  if (!data->flag(CKA_COPYABLE, true)) return CKR_ACTION_PROHIBITED;
+  RV_ASSIGN(objects::AttributeMap changes, template_from_caller(tmpl, count));
+  RV_ASSIGN(objects::AttributeMap attrs, objects::apply_copy_template(data->attrs, changes));
+  RV_ASSIGN(*new_object, store_new_object(call, std::move(attrs)));
+  return CKR_OK;
+}
+
+CK_RV destroy_object(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object) {
+  RV_ASSIGN(SessionCall call, enter_session(h));
+  RV_ASSIGN(auto obj, find_object(call, object));
+  auto data = obj->snapshot();
+  RV_TRY(check_write_access(call, obj->is_token(), data->is_private()));
+  if (!data->flag(CKA_DESTROYABLE, true)) return CKR_ACTION_PROHIBITED;
+  return call.token->destroy_object(object).rv();
+}
+
+CK_RV get_object_size(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object, CK_ULONG_PTR size) {
+  RV_ASSIGN(SessionCall call, enter_session(h));
+  RV_ASSIGN(auto obj, find_object(call, object));
+  if (size == nullptr) return CKR_ARGUMENTS_BAD;
+  CK_ULONG total = 0;
+  for (const auto& a : obj->snapshot()->attrs) total += sizeof(CK_ATTRIBUTE_TYPE) + sizeof(CK_ULONG) + a.value.size();
+  *size = total;
+  return CKR_OK;
+}
+
+CK_RV get_attribute_value(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count) {
+  RV_ASSIGN(SessionCall call, enter_session(h));
+  RV_ASSIGN(auto obj, find_object(call, object));
+  if (tmpl == nullptr && count != 0) return CKR_ARGUMENTS_BAD;
+  return fill_caller_template(obj->snapshot()->attrs, tmpl, count);
+}
+
+CK_RV set_attribute_value(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count) {
+  RV_ASSIGN(SessionCall call, enter_session(h));
+  RV_ASSIGN(auto obj, find_object(call, object));
+  if (tmpl == nullptr && count != 0) return CKR_ARGUMENTS_BAD;
+  auto data = obj->snapshot();
+  RV_TRY(check_write_access(call, obj->is_token(), data->is_private()));
+  if (!data->flag(CKA_MODIFIABLE, true)) return CKR_ACTION_PROHIBITED;
+  RV_ASSIGN(objects::AttributeMap changes, template_from_caller(tmpl, count));
+  RV_ASSIGN(objects::AttributeMap attrs, objects::apply_set_attributes(data->attrs, changes, is_so(call)));
+  return call.token->update_object(*obj, std::move(attrs)).rv();
+}
+
+CK_RV find_objects_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count) {
+  RV_ASSIGN(SessionCall call, enter_session(h));
+  if (tmpl == nullptr && count != 0) return CKR_ARGUMENTS_BAD;
+  if (call.session->find.active) return CKR_OPERATION_ACTIVE;
+  RV_ASSIGN(objects::AttributeMap want, template_from_caller(tmpl, count));
+  sessions::FindState state;
+  state.active = true;
+  for (const auto& [handle, obj] : call.token->objects().entries()) {
+    if (obj->destroyed()) continue;
+    auto data = obj->snapshot();
+    if (!call.token->visible(*data)) continue;
+    if (data->attrs.matches(want)) state.results.push_back(handle);
+  }
+  call.session->find = std::move(state);
+  return CKR_OK;
+}
+
+CK_RV find_objects(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE_PTR objects_out, CK_ULONG max, CK_ULONG_PTR count) {
+  RV_ASSIGN(SessionCall call, enter_session(h));
+  if (count == nullptr || (objects_out == nullptr && max != 0)) return CKR_ARGUMENTS_BAD;
+  sessions::FindState& f = call.session->find;
+  if (!f.active) return CKR_OPERATION_NOT_INITIALIZED;
+  CK_ULONG n = 0;
+  while (n < max && f.next < f.results.size()) objects_out[n++] = f.results[f.next++];
+  *count = n;
+  return CKR_OK;
+}
+
+CK_RV find_objects_final(CK_SESSION_HANDLE h) {
+  RV_ASSIGN(SessionCall call, enter_session(h));
+  if (!call.session->find.active) return CKR_OPERATION_NOT_INITIALIZED;
+  call.session->find = sessions::FindState{};
+  return CKR_OK;
+}
+
+}  // namespace craton::module

@@ -1,0 +1,82 @@
+// Session: one PKCS#11 session and the operations active in it. Every call
+// on a session holds its mutex for the call's duration, so two threads that
+// share a session are serialised while different sessions run in parallel.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "mechanisms/operation.h"
+#include "mechanisms/registry.h"
+#include "objects/attribute_map.h"
+
+namespace craton::sessions {
+
+// An active operation plus the bookkeeping every kind shares.
+template <class Op>
+struct ActiveOp {
+  std::unique_ptr<Op> op;
+  CK_MECHANISM_TYPE mechanism = 0;
+  bool approved = false;         // algorithm indicator for this operation
+  bool multipart_started = false;  // an Update was made: single-part call no longer allowed
+  bool needs_context_login = false;  // key has CKA_ALWAYS_AUTHENTICATE: C_Login(CONTEXT_SPECIFIC) first
+  explicit operator bool() const { return op != nullptr; }
+  void reset() {
+    op.reset();
+    multipart_started = false;
+    needs_context_login = false;
+  }
+};
+
+struct FindState {
+  bool active = false;
+  std::vector<CK_OBJECT_HANDLE> results;
+  std::size_t next = 0;
+};
+
+// C_VerifySignatureInit keeps the signature given at init.
+struct VerifySignatureState {
+  ActiveOp<mech::VerifyOperation> verify;
+  Bytes signature;
+};
+
+struct MessageState {
+  ActiveOp<mech::MessageCipherOperation> cipher;
+  bool in_message = false;  // between Begin and the final Next
+};
+
+class Session {
+ public:
+  Session(CK_SLOT_ID slot, CK_FLAGS flags) : slot_(slot), flags_(flags) {}
+
+  CK_SLOT_ID slot() const { return slot_; }
+  CK_FLAGS flags() const { return flags_; }
+  bool read_write() const { return (flags_ & CKF_RW_SESSION) != 0; }
+
+  std::mutex& mutex() { return mu_; }
+
+  // Guarded by mutex():
+  FindState find;
+  ActiveOp<mech::DigestOperation> digest;
+  ActiveOp<mech::SignOperation> sign;
+  ActiveOp<mech::VerifyOperation> verify;
+  ActiveOp<mech::RecoverOperation> sign_recover;
+  ActiveOp<mech::RecoverOperation> verify_recover;
+  ActiveOp<mech::CipherOperation> encrypt;
+  ActiveOp<mech::CipherOperation> decrypt;
+  MessageState message_encrypt;
+  MessageState message_decrypt;
+  VerifySignatureState verify_signature;
+  CK_FLAGS last_validation_flags = 0;  // C_GetSessionValidationFlags
+
+  // Ends every active operation (C_SessionCancel with all flags, logout...).
+  void cancel_all();
+
+ private:
+  const CK_SLOT_ID slot_;
+  const CK_FLAGS flags_;
+  std::mutex mu_;
+};
+
+}  // namespace craton::sessions

@@ -1,0 +1,55 @@
+// The storage interface: what the module needs from a place that keeps
+// tokens. It stores opaque bytes only; encryption of sensitive attributes
+// happens above it (module/token_vault), so a backend never sees a secret
+// in clear. Implementations: MemoryStore (tests, ephemeral) and SqliteStore.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/secure_memory.h"
+#include "craton/pkcs11/pkcs11t.h"
+
+namespace craton::storage {
+
+struct StoredAttribute {
+  CK_ATTRIBUTE_TYPE type = 0;
+  bool encrypted = false;  // value is an AEAD blob made by the vault
+  Bytes value;
+};
+
+struct StoredObject {
+  std::uint64_t id = 0;  // unique within the token, never reused
+  std::vector<StoredAttribute> attributes;
+};
+
+class TokenStore {
+ public:
+  virtual ~TokenStore() = default;
+
+  // Token-level records (label, PIN wrap records, failure counters ...).
+  virtual Result<std::optional<Bytes>> get_meta(std::uint32_t slot, std::string_view key) = 0;
+  virtual Status put_meta(std::uint32_t slot, std::string_view key, ByteView value) = 0;
+
+  virtual Result<std::uint64_t> allocate_object_id(std::uint32_t slot) = 0;
+  virtual Status put_object(std::uint32_t slot, const StoredObject& object) = 0;  // insert or replace
+  virtual Status delete_object(std::uint32_t slot, std::uint64_t id) = 0;
+  virtual Result<std::vector<StoredObject>> load_objects(std::uint32_t slot) = 0;
+
+  // Removes every object and record of one slot's token.
+  virtual Status wipe_token(std::uint32_t slot) = 0;
+
+  // Increases on every change by anyone (other processes included): a cheap
+  // test of whether cached objects must be reloaded.
+  virtual Result<std::uint64_t> change_counter(std::uint32_t slot) = 0;
+};
+
+// Process-local store: nothing survives C_Finalize.
+std::unique_ptr<TokenStore> make_memory_store();
+
+}  // namespace craton::storage
