@@ -6,7 +6,9 @@
 
 namespace craton::module {
 
-CK_RV open_session(CK_SLOT_ID slot, CK_FLAGS flags, CK_SESSION_HANDLE_PTR session) {
+// Notify callbacks are accepted but never called: we make no surrender calls.
+CK_RV open_session(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR /*application*/, CK_NOTIFY /*notify*/,
+                   CK_SESSION_HANDLE_PTR session) {
   RV_ASSIGN(Module * m, current_module());
   Token* t = m->token(slot);
   if (t == nullptr) return CKR_SLOT_ID_INVALID;

@@ -21,7 +21,8 @@ CK_RV init_token(CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len, CK_UTF8
 CK_RV wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved);
 
 // Sessions and login (service_session.cc)
-CK_RV open_session(CK_SLOT_ID slot, CK_FLAGS flags, CK_SESSION_HANDLE_PTR session);
+CK_RV open_session(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR application, CK_NOTIFY notify,
+                   CK_SESSION_HANDLE_PTR session);
 CK_RV close_session(CK_SESSION_HANDLE h);
 CK_RV close_all_sessions(CK_SLOT_ID slot);
 CK_RV get_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info);

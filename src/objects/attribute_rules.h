@@ -37,6 +37,9 @@ struct NewObjectRequest {
   // For derive: the base key's CKA_ALWAYS_SENSITIVE / CKA_NEVER_EXTRACTABLE.
   std::optional<bool> base_always_sensitive;
   std::optional<bool> base_never_extractable;
+  // True when the session is logged in as the SO: only the SO may create an
+  // object with CKA_TRUSTED = CK_TRUE (else CKR_ATTRIBUTE_READ_ONLY).
+  bool is_so = false;
 };
 
 // Validates the request and returns the full attribute set of the new object:
@@ -51,18 +54,23 @@ struct NewObjectRequest {
 Result<AttributeMap> build_new_object(const NewObjectRequest& request);
 
 // C_SetAttributeValue: returns the object's new attribute set, or
-// CKR_ATTRIBUTE_READ_ONLY (not modifiable after creation, or CKA_MODIFIABLE
-// false -> the module returns CKR_ACTION_PROHIBITED for that), 
-// CKR_ATTRIBUTE_TYPE_INVALID, CKR_ATTRIBUTE_VALUE_INVALID, CKR_TEMPLATE_INCONSISTENT.
-// One-way attributes: CKA_SENSITIVE false->true only, CKA_EXTRACTABLE true->false
-// only, CKA_WRAP_WITH_TRUSTED false->true only. CKA_TRUSTED only when `is_so`.
+// CKR_ATTRIBUTE_READ_ONLY (not modifiable after creation), CKR_ACTION_PROHIBITED
+// (CKA_MODIFIABLE false), CKR_ATTRIBUTE_TYPE_INVALID, CKR_ATTRIBUTE_VALUE_INVALID,
+// CKR_TEMPLATE_INCONSISTENT. One-way attributes: CKA_SENSITIVE false->true only,
+// CKA_EXTRACTABLE true->false only, CKA_WRAP_WITH_TRUSTED false->true only,
+// CKA_COPYABLE true->false only. CKA_TRUSTED may become true only when `is_so`;
+// a trusted certificate may not be changed except its CKA_TRUSTED by the SO.
 Result<AttributeMap> apply_set_attributes(const AttributeMap& current, const AttributeMap& changes, bool is_so);
 
-// C_CopyObject: the copy's attribute set. Only CKA_TOKEN, CKA_PRIVATE,
-// CKA_MODIFIABLE, CKA_DESTROYABLE, CKA_LABEL, CKA_ID, CKA_START_DATE,
-// CKA_END_DATE (and the one-way CKA_SENSITIVE -> true, CKA_EXTRACTABLE -> false)
-// may be changed; anything else -> CKR_ATTRIBUTE_READ_ONLY. CKA_UNIQUE_ID removed
-// (the module assigns a new one).
+// C_CopyObject: the copy's attribute set. CKA_TOKEN, CKA_PRIVATE,
+// CKA_MODIFIABLE, CKA_DESTROYABLE and every attribute C_SetAttributeValue may
+// change (spec footnote 8: CKA_LABEL, CKA_ID, dates, usage flags ...) may be
+// changed, one-way attributes only in their allowed direction (CKA_SENSITIVE
+// -> true, CKA_EXTRACTABLE -> false, CKA_COPYABLE -> false ...); a template
+// value equal to the current one is always accepted; anything else ->
+// CKR_ATTRIBUTE_READ_ONLY. CKA_COPYABLE false -> CKR_ACTION_PROHIBITED.
+// CKA_UNIQUE_ID removed (the module assigns a new one). Token-set attributes
+// (CKA_LOCAL, CKA_ALWAYS_SENSITIVE, ...) are kept as they were.
 Result<AttributeMap> apply_copy_template(const AttributeMap& current, const AttributeMap& changes);
 
 // C_GetAttributeValue per attribute: CKR_OK if the value may be revealed,
@@ -76,10 +84,18 @@ Status check_readable(const AttributeMap& attrs, CK_ATTRIBUTE_TYPE type);
 // Storage encrypts these at rest.
 bool is_secret_component(CK_OBJECT_CLASS cls, CK_KEY_TYPE key_type, CK_ATTRIBUTE_TYPE type);
 
+// CKA_ALLOWED_MECHANISMS check: true if the key lists `mechanism`, or if the
+// list is absent or empty (no restriction).
+bool mechanism_allowed(const AttributeMap& attrs, CK_MECHANISM_TYPE mechanism);
+
 // Attribute types whose values are arrays of CK_ATTRIBUTE (CKA_WRAP_TEMPLATE,
 // CKA_UNWRAP_TEMPLATE, CKA_DERIVE_TEMPLATE ...; the CKF_ARRAY_ATTRIBUTE bit).
 bool is_array_attribute(CK_ATTRIBUTE_TYPE type);
 // Serialises a nested template for storage in an AttributeMap, and back.
+// Encoding: per attribute, in ascending type order, u64 little-endian type,
+// u64 little-endian length, then the value bytes; empty template = no bytes.
+// Decoding fails with CKR_ATTRIBUTE_VALUE_INVALID on truncation, a length
+// past the end, or a type given twice.
 SecureBytes encode_attribute_array(const AttributeMap& nested);
 Result<AttributeMap> decode_attribute_array(ByteView encoded);
 

@@ -90,7 +90,7 @@ struct ObjectSchema {
 const ObjectSchema* find_schema(CK_OBJECT_CLASS cls, CK_ULONG subtype);
 // The schema for an existing object (reads CKA_CLASS and its subtype), or null.
 const ObjectSchema* schema_of(const AttributeMap& attrs);
-// Which attribute names the subtype of a class (CKA_KEY_TYPE, CKA_CERTIFICATE_TYPE), or 0 for none.
+// Whether a class has a subtype, and which attribute names it (CKA_KEY_TYPE, CKA_CERTIFICATE_TYPE).
 bool class_has_subtype(CK_OBJECT_CLASS cls, CK_ATTRIBUTE_TYPE* subtype_attr);
 bool is_key_class(CK_OBJECT_CLASS cls);
 // The value kind of any attribute some schema defines (for nested templates).

@@ -22,6 +22,29 @@ bool all_crt_present(const RsaComponents& c) {
 
 Bytes to_bytes(const SecureBytes& s) { return Bytes(s.begin(), s.end()); }
 
+ossl::BignumPtr bn_param(const EVP_PKEY* pk, const char* name) {
+  BIGNUM* raw = nullptr;
+  if (EVP_PKEY_get_bn_param(pk, name, &raw) != 1) ERR_clear_error();
+  return ossl::BignumPtr(raw);
+}
+
+// For a key in CRT form: n == p * q. OpenSSL would quietly fall back to d
+// when the CRT result fails its check, hiding factors that do not belong.
+bool factors_match(const EVP_PKEY* pk) {
+  ossl::BignumPtr p = bn_param(pk, OSSL_PKEY_PARAM_RSA_FACTOR1);
+  ossl::BignumPtr q = bn_param(pk, OSSL_PKEY_PARAM_RSA_FACTOR2);
+  if (p == nullptr && q == nullptr) return true;
+  ossl::BignumPtr n = bn_param(pk, OSSL_PKEY_PARAM_RSA_N);
+  if (p == nullptr || q == nullptr || n == nullptr) return false;
+  std::unique_ptr<BN_CTX, ossl::Deleter<BN_CTX_free>> bctx(BN_CTX_new_ex(ossl::libctx()));
+  ossl::BignumPtr product(BN_new());
+  if (bctx == nullptr || product == nullptr || BN_mul(product.get(), p.get(), q.get(), bctx.get()) != 1) {
+    ERR_clear_error();
+    return false;
+  }
+  return BN_cmp(product.get(), n.get()) == 0;
+}
+
 }  // namespace
 
 Result<PkeyRef> rsa_public_key(ByteView n, ByteView e) {
@@ -58,7 +81,7 @@ std::size_t rsa_bits(const Pkey& key) {
 
 Status rsa_pairwise_check(const Pkey& key) {
   const std::size_t k = rsa_bytes(key);
-  if (k < 2) return err(CKR_FUNCTION_FAILED);
+  if (k < 2 || !factors_match(key.get())) return err(CKR_FUNCTION_FAILED);
   // A fixed value below n (its top byte is zero), with every byte non-zero
   // below that, so a wrong exponent cannot map it onto itself by accident.
   SecureBytes m(k), c(k), back(k);

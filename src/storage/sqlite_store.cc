@@ -1,0 +1,373 @@
+// The persistent TokenStore: one SQLite file shared by every process that
+// opens the same storage directory.
+//
+// Durability: the file is in WAL mode with synchronous=FULL, so the WAL is
+// fsynced at every COMMIT and a call that returned CKR_OK survives a crash or
+// power cut. NORMAL would only sync at checkpoints, so a power cut could roll
+// back acknowledged changes - including a PIN failure counter, which would
+// let an attacker reset it by cutting power.
+//
+// Concurrency: one connection per store object, serialised by a mutex (the
+// connection is opened NOMUTEX because we lock anyway). Processes coordinate
+// through SQLite's file locks: every change is one BEGIN IMMEDIATE transaction
+// that waits up to busy_timeout for another writer.
+#include <sqlite3.h>
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <utility>
+
+#include "core/log.h"
+#include "storage/sqlite_db.h"
+#include "storage/sqlite_files.h"
+#include "storage/sqlite_open.h"
+#include "storage/sqlite_schema.h"
+
+namespace craton::storage {
+namespace {
+
+using sqlite::DbHandle;
+using sqlite::Statement;
+using sqlite::StatementScope;
+
+constexpr int kBusyTimeoutMs = 5000;
+constexpr const char* kDbFileName = "/craton_hsm.db";
+
+// Every statement the store runs, prepared once when the store opens.
+struct Statements {
+  Statement begin, commit, rollback;
+  Statement get_meta, put_meta;
+  Statement bump, read_counter;
+  Statement reserve_id, read_next_id;
+  Statement insert_object, clear_attributes, insert_attribute, delete_object;
+  Statement load_objects;
+  Statement wipe_meta, wipe_objects;
+};
+
+class SqliteStore final : public TokenStore {
+ public:
+  SqliteStore(DbHandle db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+
+  // Prepares every statement; a failure means the schema is not what we expect.
+  Status prepare(std::string* message);
+
+  Result<std::optional<Bytes>> get_meta(std::uint32_t slot, std::string_view key) override;
+  Status put_meta(std::uint32_t slot, std::string_view key, ByteView value) override;
+  Result<std::uint64_t> allocate_object_id(std::uint32_t slot) override;
+  Status put_object(std::uint32_t slot, const StoredObject& object) override;
+  Status delete_object(std::uint32_t slot, std::uint64_t id) override;
+  Result<std::vector<StoredObject>> load_objects(std::uint32_t slot) override;
+  Status wipe_token(std::uint32_t slot) override;
+  Result<std::uint64_t> change_counter(std::uint32_t slot) override;
+
+ private:
+  // Runs `body` (returning an SQLite code) in BEGIN IMMEDIATE ... COMMIT,
+  // after raising the slot's change counter (and its next id to at least
+  // `min_next_id`). Anything that fails rolls the whole change back.
+  template <class Body>
+  Status transact(std::uint32_t slot, std::int64_t min_next_id, const char* what, Body&& body);
+  int bump_counter(std::uint32_t slot, std::int64_t min_next_id);
+  int run(Statement& s);  // runs a bound statement that returns no rows, then resets it
+  Error fail(int rc, const char* what) { return sqlite::log_failure(db_.get(), rc, what, path_); }
+
+  std::mutex mu_;  // guards the connection and the statements
+  DbHandle db_;
+  std::string path_;
+  Statements st_;
+};
+
+Status SqliteStore::prepare(std::string* message) {
+  const std::pair<Statement*, const char*> table[] = {
+      {&st_.begin, "BEGIN IMMEDIATE"},
+      {&st_.commit, "COMMIT"},
+      {&st_.rollback, "ROLLBACK"},
+      {&st_.get_meta, "SELECT value FROM token_meta WHERE slot = ?1 AND key = ?2"},
+      {&st_.put_meta,
+       "INSERT INTO token_meta(slot, key, value) VALUES(?1, ?2, ?3) "
+       "ON CONFLICT(slot, key) DO UPDATE SET value = excluded.value"},
+      {&st_.bump,
+       "INSERT INTO counters(slot, next_object_id, change_counter) VALUES(?1, ?2, 1) "
+       "ON CONFLICT(slot) DO UPDATE SET change_counter = change_counter + 1, "
+       "next_object_id = max(next_object_id, excluded.next_object_id)"},
+      {&st_.read_counter, "SELECT change_counter FROM counters WHERE slot = ?1"},
+      {&st_.reserve_id,
+       "INSERT INTO counters(slot, next_object_id, change_counter) VALUES(?1, 2, 0) "
+       "ON CONFLICT(slot) DO UPDATE SET next_object_id = next_object_id + 1"},
+      {&st_.read_next_id, "SELECT next_object_id FROM counters WHERE slot = ?1"},
+      {&st_.insert_object, "INSERT INTO objects(slot, id) VALUES(?1, ?2) ON CONFLICT(slot, id) DO NOTHING"},
+      {&st_.clear_attributes, "DELETE FROM attributes WHERE slot = ?1 AND object_id = ?2"},
+      {&st_.insert_attribute,
+       "INSERT INTO attributes(slot, object_id, type, encrypted, value) VALUES(?1, ?2, ?3, ?4, ?5)"},
+      {&st_.delete_object, "DELETE FROM objects WHERE slot = ?1 AND id = ?2"},
+      // LEFT JOIN keeps objects that have no attributes.
+      {&st_.load_objects,
+       "SELECT o.id, a.type, a.encrypted, a.value FROM objects o "
+       "LEFT JOIN attributes a ON a.slot = o.slot AND a.object_id = o.id "
+       "WHERE o.slot = ?1 ORDER BY o.id, a.type"},
+      {&st_.wipe_meta, "DELETE FROM token_meta WHERE slot = ?1"},
+      {&st_.wipe_objects, "DELETE FROM objects WHERE slot = ?1"},  // attributes go by ON DELETE CASCADE
+  };
+  for (const auto& [stmt, sql] : table) {
+    const int rc = stmt->prepare(db_.get(), sql);
+    if (rc != SQLITE_OK) {
+      if (message != nullptr) {
+        *message = path_ + ": schema does not match this module (" + sqlite3_errmsg(db_.get()) + ")";
+      }
+      return err(CKR_GENERAL_ERROR);
+    }
+  }
+  return Status::ok();
+}
+
+int SqliteStore::run(Statement& s) {
+  StatementScope scope(s);
+  return s.run();
+}
+
+int SqliteStore::bump_counter(std::uint32_t slot, std::int64_t min_next_id) {
+  st_.bump.bind_int(1, slot);
+  st_.bump.bind_int(2, min_next_id);
+  return run(st_.bump);
+}
+
+template <class Body>
+Status SqliteStore::transact(std::uint32_t slot, std::int64_t min_next_id, const char* what, Body&& body) {
+  int rc = run(st_.begin);
+  if (rc != SQLITE_OK) return fail(rc, what);
+  rc = bump_counter(slot, min_next_id);
+  if (rc == SQLITE_OK) rc = body();
+  if (rc == SQLITE_OK) rc = run(st_.commit);
+  if (rc == SQLITE_OK) return Status::ok();
+  const Error e = fail(rc, what);
+  // SQLite may already have rolled back (e.g. on SQLITE_FULL); then there is nothing to undo.
+  if (sqlite3_get_autocommit(db_.get()) == 0) (void)run(st_.rollback);
+  return e;
+}
+
+Result<std::optional<Bytes>> SqliteStore::get_meta(std::uint32_t slot, std::string_view key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement& s = st_.get_meta;
+  StatementScope scope(s);
+  s.bind_int(1, slot);
+  s.bind_text(2, key);
+  const int rc = s.step();
+  if (rc == SQLITE_DONE) return std::optional<Bytes>();
+  if (rc != SQLITE_ROW) return fail(rc, "reading a token record");
+  return std::optional<Bytes>(s.column_bytes(0));
+}
+
+Status SqliteStore::put_meta(std::uint32_t slot, std::string_view key, ByteView value) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return transact(slot, 1, "writing a token record", [&] {
+    st_.put_meta.bind_int(1, slot);
+    st_.put_meta.bind_text(2, key);
+    st_.put_meta.bind_blob(3, value);
+    return run(st_.put_meta);
+  });
+}
+
+// Reserving an id changes nothing another process could see, so like the
+// memory store it leaves the change counter alone; the put_object that
+// follows raises it.
+Result<std::uint64_t> SqliteStore::allocate_object_id(std::uint32_t slot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  constexpr const char* kWhat = "allocating an object id";
+  int rc = run(st_.begin);
+  if (rc != SQLITE_OK) return fail(rc, kWhat);
+  std::int64_t next = 0;
+  st_.reserve_id.bind_int(1, slot);
+  rc = run(st_.reserve_id);
+  if (rc == SQLITE_OK) {
+    StatementScope scope(st_.read_next_id);
+    st_.read_next_id.bind_int(1, slot);
+    rc = st_.read_next_id.step();
+    if (rc == SQLITE_ROW) {
+      next = st_.read_next_id.column_int(0);
+      rc = next >= 2 ? SQLITE_OK : SQLITE_CORRUPT;  // a tampered counter must not hand out 0 or negatives
+    } else if (rc == SQLITE_DONE) {
+      rc = SQLITE_CORRUPT;
+    }
+  }
+  if (rc == SQLITE_OK) rc = run(st_.commit);
+  if (rc == SQLITE_OK) return static_cast<std::uint64_t>(next - 1);
+  const Error e = fail(rc, kWhat);
+  if (sqlite3_get_autocommit(db_.get()) == 0) (void)run(st_.rollback);
+  return e;
+}
+
+Status SqliteStore::put_object(std::uint32_t slot, const StoredObject& object) {
+  // SQLite integers are signed 64-bit; ids come from allocate_object_id and never get near this.
+  if (object.id >= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return err(CKR_GENERAL_ERROR);
+  const auto id = static_cast<std::int64_t>(object.id);
+  std::lock_guard<std::mutex> lock(mu_);
+  // min_next_id = id + 1: an id put here is never handed out again.
+  return transact(slot, id + 1, "writing a token object", [&] {
+    st_.insert_object.bind_int(1, slot);
+    st_.insert_object.bind_int(2, id);
+    int rc = run(st_.insert_object);
+    if (rc != SQLITE_OK) return rc;
+    // Replace the whole attribute set: drop the old rows, insert the new ones.
+    st_.clear_attributes.bind_int(1, slot);
+    st_.clear_attributes.bind_int(2, id);
+    rc = run(st_.clear_attributes);
+    for (const StoredAttribute& a : object.attributes) {
+      if (rc != SQLITE_OK) break;
+      Statement& s = st_.insert_attribute;
+      s.bind_int(1, slot);
+      s.bind_int(2, id);
+      s.bind_int(3, static_cast<std::int64_t>(a.type));  // CK_ULONG round-trips through the cast
+      s.bind_int(4, a.encrypted ? 1 : 0);
+      s.bind_blob(5, a.value);
+      rc = run(s);
+    }
+    return rc;
+  });
+}
+
+Status SqliteStore::delete_object(std::uint32_t slot, std::uint64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return transact(slot, 1, "deleting a token object", [&] {
+    st_.delete_object.bind_int(1, slot);
+    st_.delete_object.bind_int(2, static_cast<std::int64_t>(id));
+    return run(st_.delete_object);
+  });
+}
+
+Result<std::vector<StoredObject>> SqliteStore::load_objects(std::uint32_t slot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement& s = st_.load_objects;
+  StatementScope scope(s);
+  s.bind_int(1, slot);
+  std::vector<StoredObject> out;
+  int rc;
+  // One statement: it reads a single consistent snapshot even while others write.
+  while ((rc = s.step()) == SQLITE_ROW) {
+    const auto id = static_cast<std::uint64_t>(s.column_int(0));
+    if (out.empty() || out.back().id != id) {
+      out.emplace_back();
+      out.back().id = id;
+    }
+    if (s.column_is_null(1)) continue;  // an object without attributes
+    StoredAttribute a;
+    a.type = static_cast<CK_ATTRIBUTE_TYPE>(s.column_int(1));
+    a.encrypted = s.column_int(2) != 0;
+    a.value = s.column_bytes(3);
+    out.back().attributes.push_back(std::move(a));
+  }
+  if (rc != SQLITE_DONE) return fail(rc, "loading token objects");
+  return out;
+}
+
+Status SqliteStore::wipe_token(std::uint32_t slot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // The counters row stays: ids are never reused and the counter never goes back.
+  return transact(slot, 1, "wiping a token", [&] {
+    st_.wipe_objects.bind_int(1, slot);
+    int rc = run(st_.wipe_objects);
+    if (rc != SQLITE_OK) return rc;
+    st_.wipe_meta.bind_int(1, slot);
+    return run(st_.wipe_meta);
+  });
+}
+
+Result<std::uint64_t> SqliteStore::change_counter(std::uint32_t slot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement& s = st_.read_counter;
+  StatementScope scope(s);
+  s.bind_int(1, slot);
+  const int rc = s.step();
+  if (rc == SQLITE_DONE) return std::uint64_t{0};
+  if (rc != SQLITE_ROW) return fail(rc, "reading the change counter");
+  return static_cast<std::uint64_t>(s.column_int(0));
+}
+
+Error refuse(std::string* message, const std::string& path, const std::string& why) {
+  if (message != nullptr) *message = path + ": " + why;
+  return err(CKR_GENERAL_ERROR);
+}
+
+// Says what an SQLite failure at open time means for this file.
+Error open_failure(sqlite3* db, int rc, const std::string& path, const char* step, std::string* message) {
+  if ((rc & 0xff) == SQLITE_NOTADB) return refuse(message, path, "is not an SQLite database");
+  if ((rc & 0xff) == SQLITE_CORRUPT) {
+    return refuse(message, path, "is damaged (truncated or corrupt); restore it from a backup");
+  }
+  const char* reason = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  return refuse(message, path, std::string(step) + " failed: " + reason);
+}
+
+// PRAGMA quick_check answers a single "ok" row for a sound file.
+Status quick_check(sqlite3* db, const std::string& path, std::string* message) {
+  Statement s;
+  int rc = s.prepare(db, "PRAGMA quick_check");
+  if (rc == SQLITE_OK) rc = s.step();
+  if (rc != SQLITE_ROW) return open_failure(db, rc, path, "integrity check", message);
+  const Bytes first = s.column_bytes(0);
+  const std::string_view ok = "ok";
+  if (!std::equal(first.begin(), first.end(), ok.begin(), ok.end())) {
+    return refuse(message, path, "is damaged (integrity check failed); restore it from a backup");
+  }
+  return Status::ok();
+}
+
+// Connection settings; see the top of this file for why each one.
+Status configure(sqlite3* db, const std::string& path, std::string* message) {
+  int rc = sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  // DEFENSIVE: no writable_schema tricks that could corrupt the file from SQL.
+  if (rc == SQLITE_OK) rc = sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite::exec(db, "PRAGMA trusted_schema = OFF");
+  if (rc != SQLITE_OK) return open_failure(db, rc, path, "configuring the connection", message);
+  TRY_STATUS(quick_check(db, path, message));
+  Statement wal;
+  rc = wal.prepare(db, "PRAGMA journal_mode = WAL");
+  if (rc == SQLITE_OK) rc = wal.step();
+  if (rc != SQLITE_ROW) return open_failure(db, rc, path, "switching to WAL mode", message);
+  const Bytes mode = wal.column_bytes(0);
+  const std::string_view want = "wal";
+  if (!std::equal(mode.begin(), mode.end(), want.begin(), want.end())) {
+    return refuse(message, path, "cannot use WAL journal mode");
+  }
+  wal.reset();
+  rc = sqlite::exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+  if (rc != SQLITE_OK) return open_failure(db, rc, path, "setting pragmas", message);
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<TokenStore>> open_sqlite_store(const std::string& dir, std::string* message) {
+  // We share one file between processes and threads: SQLite must be built thread-safe.
+  if (sqlite3_threadsafe() == 0) return refuse(message, dir, "the SQLite library was built without thread safety");
+  TRY_STATUS(sqlite::ensure_private_dir(dir, message));
+  // SQLite's NOFOLLOW refuses a symlink anywhere in the path, and deployments
+  // may symlink the directory: resolve it, so only the file itself must not be one.
+  char* resolved = ::realpath(dir.c_str(), nullptr);
+  if (resolved == nullptr) return refuse(message, dir, std::string("cannot resolve the path: ") + std::strerror(errno));
+  const std::string path = std::string(resolved) + kDbFileName;
+  std::free(resolved);
+  TRY_STATUS(sqlite::ensure_private_file(path, message));
+  TRY_STATUS(sqlite::check_side_file(path + "-wal", message));
+  TRY_STATUS(sqlite::check_side_file(path + "-shm", message));
+
+  sqlite3* raw = nullptr;
+  // No SQLITE_OPEN_CREATE: we created the file with the right mode above.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  DbHandle db(raw);
+  if (rc != SQLITE_OK) return open_failure(db.get(), rc, path, "opening", message);
+  TRY_STATUS(configure(db.get(), path, message));
+  TRY_STATUS(sqlite::ensure_schema(db.get(), path, message));
+
+  auto store = std::make_unique<SqliteStore>(std::move(db), path);
+  TRY_STATUS(store->prepare(message));
+  log::debug("token store opened: " + path);
+  return std::unique_ptr<TokenStore>(std::move(store));
+}
+
+}  // namespace craton::storage
