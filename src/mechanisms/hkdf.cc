@@ -1,6 +1,8 @@
 // HKDF mechanisms (PKCS#11 3.0 section "HKDF"): CKM_HKDF_DERIVE derives a
 // key, CKM_HKDF_DATA the value of a data object (same parameters, same
 // bytes: the module builds the object), CKM_HKDF_KEY_GEN makes CKK_HKDF keys.
+#include <optional>
+
 #include "crypto/kdf.h"
 #include "crypto/random.h"
 #include "mechanisms/hash_mechanisms.h"
@@ -74,8 +76,9 @@ Result<SecureBytes> hkdf_derive(const MechContext& ctx, std::size_t wanted_len) 
 
 Result<objects::AttributeMap> generate_hkdf_key(const MechContext& ctx, const objects::AttributeMap& tmpl) {
   TRY_STATUS(require_no_param(*ctx.mechanism));
+  TRY_ASSIGN(std::optional<CK_ULONG> type, tmpl.get_ulong_checked(CKA_KEY_TYPE));
+  if (type && *type != CKK_HKDF && *type != CKK_GENERIC_SECRET) return err(CKR_TEMPLATE_INCONSISTENT);
   TRY_ASSIGN(SecretKeyShape shape, secret_key_shape(tmpl, CKK_HKDF));
-  if (shape.key_type != CKK_HKDF && shape.key_type != CKK_GENERIC_SECRET) return err(CKR_TEMPLATE_INCONSISTENT);
   SecureBytes value(shape.value_len);
   TRY_STATUS(crypto::random_bytes(value));
   return secret_key_attributes(shape.key_type, std::move(value));

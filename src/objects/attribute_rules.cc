@@ -1,7 +1,7 @@
 // The rule engine over the attribute tables of attribute_schema.cc.
 // build_new_object runs the same steps for every object-making path:
 //   resolve class/subtype -> check and canonicalise template and material ->
-//   merge -> lengths the token computes -> forbidden / required footnotes ->
+//   merge -> required footnotes -> lengths the token computes -> forbidden ->
 //   key-type checks -> defaults -> token-set attributes -> check value.
 #include "objects/attribute_rules.h"
 
@@ -272,9 +272,11 @@ Result<AttributeMap> build_new_object(const NewObjectRequest& request) {
   obj.set_ulong(CKA_CLASS, t.cls);
   CK_ATTRIBUTE_TYPE subtype_attr = 0;
   if (class_has_subtype(t.cls, &subtype_attr)) obj.set_ulong(subtype_attr, t.subtype);
+  // Required attributes are checked before the token computes any: footnote 3
+  // asks the caller for CKA_VALUE_LEN / CKA_MODULUS_BITS at generation.
+  TRY_STATUS(check_required(s, obj, request.origin));
   TRY_STATUS(fill_lengths(s, obj));
   TRY_STATUS(check_forbidden(s, tmpl, material, obj, request.origin));
-  TRY_STATUS(check_required(s, obj, request.origin));
   if (s.check != nullptr) TRY_STATUS(s.check(obj));
   apply_defaults(s, obj);
   TRY_STATUS(check_consistency(obj));

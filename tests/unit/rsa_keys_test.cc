@@ -160,7 +160,7 @@ TEST(RsaKeys, Pkcs8OfGeneratedKey) {
 }
 
 AttrList pkcs1_private_attrs() {
-  const json& k = pkcs1_group()["privateKey"];
+  const json k = pkcs1_group()["privateKey"];
   return {{CKA_MODULUS, hex(k["modulus"])},         {CKA_PUBLIC_EXPONENT, hex(k["publicExponent"])},
           {CKA_PRIVATE_EXPONENT, hex(k["privateExponent"])}, {CKA_PRIME_1, hex(k["prime1"])},
           {CKA_PRIME_2, hex(k["prime2"])},          {CKA_EXPONENT_1, hex(k["exponent1"])},

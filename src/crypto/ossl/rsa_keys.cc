@@ -28,21 +28,36 @@ ossl::BignumPtr bn_param(const EVP_PKEY* pk, const char* name) {
   return ossl::BignumPtr(raw);
 }
 
-// For a key in CRT form: n == p * q. OpenSSL would quietly fall back to d
-// when the CRT result fails its check, hiding factors that do not belong.
-bool factors_match(const EVP_PKEY* pk) {
-  ossl::BignumPtr p = bn_param(pk, OSSL_PKEY_PARAM_RSA_FACTOR1);
-  ossl::BignumPtr q = bn_param(pk, OSSL_PKEY_PARAM_RSA_FACTOR2);
-  if (p == nullptr && q == nullptr) return true;
-  ossl::BignumPtr n = bn_param(pk, OSSL_PKEY_PARAM_RSA_N);
-  if (p == nullptr || q == nullptr || n == nullptr) return false;
-  std::unique_ptr<BN_CTX, ossl::Deleter<BN_CTX_free>> bctx(BN_CTX_new_ex(ossl::libctx()));
-  ossl::BignumPtr product(BN_new());
-  if (bctx == nullptr || product == nullptr || BN_mul(product.get(), p.get(), q.get(), bctx.get()) != 1) {
-    ERR_clear_error();
-    return false;
+// For a key in CRT form, the members must agree with each other and with d:
+// n = p*q, dp = d mod (p-1), dq = d mod (q-1), qinv*q = 1 mod p. OpenSSL
+// signs with the CRT members only (falling back to d when a result fails
+// its check), so a wrong member would otherwise go unnoticed until export.
+bool crt_consistent(const EVP_PKEY* pk) {
+  const char* const names[] = {OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2,
+                               OSSL_PKEY_PARAM_RSA_EXPONENT1, OSSL_PKEY_PARAM_RSA_EXPONENT2,
+                               OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
+  ossl::BignumPtr v[5];
+  int present = 0;
+  for (int i = 0; i < 5; ++i) {
+    v[i] = bn_param(pk, names[i]);
+    if (v[i] != nullptr) ++present;
   }
-  return BN_cmp(product.get(), n.get()) == 0;
+  if (present == 0) return true;  // n, e, d form: the round trip covers it
+  if (present != 5) return false;
+  ossl::BignumPtr n = bn_param(pk, OSSL_PKEY_PARAM_RSA_N), d = bn_param(pk, OSSL_PKEY_PARAM_RSA_D);
+  std::unique_ptr<BN_CTX, ossl::Deleter<BN_CTX_free>> bctx(BN_CTX_secure_new_ex(ossl::libctx()));
+  ossl::BignumPtr t(BN_secure_new()), pm1(BN_secure_new()), qm1(BN_secure_new());
+  const BIGNUM *p = v[0].get(), *q = v[1].get(), *dp = v[2].get(), *dq = v[3].get(), *qinv = v[4].get();
+  BN_CTX* c = bctx.get();
+  if (d) BN_set_flags(d.get(), BN_FLG_CONSTTIME);  // d is secret: constant-time reduction
+  const bool ok = n && d && c && t && pm1 && qm1 && BN_copy(pm1.get(), p) && BN_sub_word(pm1.get(), 1) &&
+                  BN_copy(qm1.get(), q) && BN_sub_word(qm1.get(), 1) &&
+                  BN_mul(t.get(), p, q, c) && BN_cmp(t.get(), n.get()) == 0 &&
+                  BN_nnmod(t.get(), d.get(), pm1.get(), c) && BN_cmp(t.get(), dp) == 0 &&
+                  BN_nnmod(t.get(), d.get(), qm1.get(), c) && BN_cmp(t.get(), dq) == 0 &&
+                  BN_mod_mul(t.get(), qinv, q, p, c) && BN_is_one(t.get());
+  ERR_clear_error();
+  return ok;
 }
 
 }  // namespace
@@ -81,7 +96,7 @@ std::size_t rsa_bits(const Pkey& key) {
 
 Status rsa_pairwise_check(const Pkey& key) {
   const std::size_t k = rsa_bytes(key);
-  if (k < 2 || !factors_match(key.get())) return err(CKR_FUNCTION_FAILED);
+  if (k < 2 || !crt_consistent(key.get())) return err(CKR_FUNCTION_FAILED);
   // A fixed value below n (its top byte is zero), with every byte non-zero
   // below that, so a wrong exponent cannot map it onto itself by accident.
   SecureBytes m(k), c(k), back(k);
