@@ -29,16 +29,13 @@ std::optional<HashAlg> prf_hash(CK_PKCS5_PBKD2_PSEUDO_RANDOM_FUNCTION_TYPE prf) 
 }
 
 // CK_PKCS5_PBKD2_PARAMS (v2.40: ulPasswordLen is a CK_ULONG_PTR) and
-// CK_PKCS5_PBKD2_PARAMS2 (v3: a CK_ULONG) have the same size on every ABI,
-// so ulParameterLen cannot tell them apart. A value no password length can
-// have (> 64 KiB - 1) is the old struct's pointer: user-space pointers are
-// never that small. Passwords are therefore limited to 65535 bytes.
-Result<CK_ULONG> read_password_length(CK_ULONG slot) {
-  if (slot <= kMaxPasswordLen) return slot;
-  if (slot % alignof(CK_ULONG) != 0) return err(CKR_MECHANISM_PARAM_INVALID);
-  const CK_ULONG len = *reinterpret_cast<const CK_ULONG*>(slot);  // NOLINT: the v2.40 pointer form
-  if (len > kMaxPasswordLen) return err(CKR_MECHANISM_PARAM_INVALID);
-  return len;
+// CK_PKCS5_PBKD2_PARAMS2 (v3: a CK_ULONG) have the same size, so the two
+// cannot be told apart safely. We read only the 3.x form: following a value
+// as the old pointer would crash on a caller's bad length. A value above the
+// password limit (which is what an old-style pointer looks like) is refused.
+Result<CK_ULONG> read_password_length(CK_ULONG value) {
+  if (value > kMaxPasswordLen) return err(CKR_MECHANISM_PARAM_INVALID);
+  return value;
 }
 
 struct Pbkdf2Input {

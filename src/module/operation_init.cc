@@ -6,7 +6,9 @@ namespace craton::module {
 
 Status check_key_usage(const objects::ObjectData& key, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mechanism) {
   if (!key.flag(usage)) return err(CKR_KEY_FUNCTION_NOT_PERMITTED);
-  if (const SecureBytes* allowed = key.attrs.find(CKA_ALLOWED_MECHANISMS)) {
+  // An empty list (the default) means no restriction.
+  const SecureBytes* allowed = key.attrs.find(CKA_ALLOWED_MECHANISMS);
+  if (allowed != nullptr && !allowed->empty()) {
     const std::size_t n = allowed->size() / sizeof(CK_MECHANISM_TYPE);
     for (std::size_t i = 0; i < n; ++i) {
       CK_MECHANISM_TYPE t;

@@ -5,7 +5,7 @@
 //   key-type checks -> defaults -> token-set attributes -> check value.
 #include "objects/attribute_rules.h"
 
-#include <cinttypes>
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -71,8 +71,10 @@ Result<Target> resolve_target(const NewObjectRequest& r, const AttributeMap& tmp
   const ObjectSchema* schema = find_schema(*cls, subtype);
   // A class or key/certificate type this token does not implement.
   if (schema == nullptr) return err(CKR_ATTRIBUTE_VALUE_INVALID);
-  // Only keys come out of generate / unwrap / derive / encapsulate.
-  if (r.origin != Origin::kCreate && !is_key_class(*cls)) return err(CKR_TEMPLATE_INCONSISTENT);
+  // Only keys come out of generate / unwrap / derive / encapsulate, except
+  // that CKM_HKDF_DATA derives a data object.
+  const bool data_by_derive = r.origin == Origin::kDerive && *cls == CKO_DATA;
+  if (r.origin != Origin::kCreate && !is_key_class(*cls) && !data_by_derive) return err(CKR_TEMPLATE_INCONSISTENT);
   return Target{schema, *cls, subtype};
 }
 
@@ -110,12 +112,25 @@ Result<AttributeMap> canonical_material(const ObjectSchema& s, const AttributeMa
   return out;
 }
 
+// Big integers are equal whatever their leading zero bytes (a template's
+// 00 01 00 01 exponent and a mechanism's 01 00 01 are the same number).
+bool same_value(const AttrRule& rule, const SecureBytes& a, const SecureBytes& b) {
+  if (rule.kind != AttrKind::kBigInt) return a == b;
+  auto strip = [](const SecureBytes& v) {
+    std::size_t i = 0;
+    while (i < v.size() && v[i] == 0) ++i;
+    return ByteView(v.data() + i, v.size() - i);
+  };
+  ByteView x = strip(a), y = strip(b);
+  return std::equal(x.begin(), x.end(), y.begin(), y.end());
+}
+
 // Material first; a template value must agree with what the mechanism computed.
-Result<AttributeMap> merge(const AttributeMap& tmpl, const AttributeMap& material) {
+Result<AttributeMap> merge(const ObjectSchema& s, const AttributeMap& tmpl, const AttributeMap& material) {
   AttributeMap obj = material;
   for (const Attribute& a : tmpl) {
     if (const SecureBytes* m = material.find(a.type)) {
-      if (*m != a.value) return err(CKR_TEMPLATE_INCONSISTENT);
+      if (!same_value(*s.find(a.type), *m, a.value)) return err(CKR_TEMPLATE_INCONSISTENT);
       continue;
     }
     obj.set(a.type, a.value);
@@ -268,7 +283,7 @@ Result<AttributeMap> build_new_object(const NewObjectRequest& request) {
   const ObjectSchema& s = *t.schema;
   TRY_ASSIGN(AttributeMap tmpl, canonical_template(s, raw_tmpl, request.is_so));
   TRY_ASSIGN(AttributeMap material, canonical_material(s, raw_material));
-  TRY_ASSIGN(AttributeMap obj, merge(tmpl, material));
+  TRY_ASSIGN(AttributeMap obj, merge(s, tmpl, material));
   obj.set_ulong(CKA_CLASS, t.cls);
   CK_ATTRIBUTE_TYPE subtype_attr = 0;
   if (class_has_subtype(t.cls, &subtype_attr)) obj.set_ulong(subtype_attr, t.subtype);

@@ -141,9 +141,12 @@ ct_setup_token() {
 }
 
 # Pubkey of object ID $1 as PEM in $2 (exported with pkcs11-tool, no login).
+# pkcs11-tool writes SubjectPublicKeyInfo as DER, but as PEM for EdDSA keys.
 export_pubkey_pem() {
-  must p11 --read-object --type pubkey --id "$1" -o "$2.der"
-  must openssl pkey -pubin -inform DER -in "$2.der" -out "$2"
+  must p11 --read-object --type pubkey --id "$1" -o "$2.raw"
+  local form=DER
+  if head -c 10 "$2.raw" | grep -q -- "-----BEGIN"; then form=PEM; fi
+  must openssl pkey -pubin -inform "$form" -in "$2.raw" -out "$2"
 }
 
 ct_abort() {

@@ -78,6 +78,7 @@ TEST(AesMessageGcm, CounterIvsAndBufferTooSmall) {
 
   // XOR variant: the counter (now 2) is mixed into the caller's IV.
   iv = hex("aabbccddeeff0011" "0f0f0f0f");
+  p.pIv = iv.data();
   p.ivGenerator = CKG_GENERATE_COUNTER_XOR;
   ASSERT_TRUE(enc->process(&p, sizeof p, {}, msg, out).is_ok());
   EXPECT_EQ(to_hex(iv), "aabbccddeeff00110f0f0f0d");

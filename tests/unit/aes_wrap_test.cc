@@ -62,10 +62,16 @@ Tally run_wycheproof(CK_MECHANISM_TYPE type, const std::string& file) {
           << decrypted.rv();
       // The plaintext may be wrappable (e.g. a modified IV in the vector), but
       // it must not produce the invalid ciphertext.
-      if (wrapped.is_ok()) EXPECT_NE(to_hex(*wrapped), to_hex(ct));
-      else EXPECT_EQ(wrapped.rv(), CKR_KEY_SIZE_RANGE);
-      if (encrypted.is_ok()) EXPECT_NE(to_hex(*encrypted), to_hex(ct));
-      else EXPECT_EQ(encrypted.rv(), CKR_DATA_LEN_RANGE);
+      if (wrapped.is_ok()) {
+        EXPECT_NE(to_hex(*wrapped), to_hex(ct));
+      } else {
+        EXPECT_EQ(wrapped.rv(), CKR_KEY_SIZE_RANGE);
+      }
+      if (encrypted.is_ok()) {
+        EXPECT_NE(to_hex(*encrypted), to_hex(ct));
+      } else {
+        EXPECT_EQ(encrypted.rv(), CKR_DATA_LEN_RANGE);
+      }
     }
   }
   return tally;

@@ -240,6 +240,13 @@ TEST(AttributeRulesGenerate, RestatingWhatTheMechanismComputedIsAccepted) {
   AttributeMap pub = Tmpl(test::key(CKO_PUBLIC_KEY, CKK_RSA)).u(CKA_MODULUS_BITS, 2048).raw(CKA_PUBLIC_EXPONENT, bytes({1, 0, 1})).m;
   AttributeMap rsa_material = Tmpl().raw(CKA_MODULUS, test::modulus2048()).raw(CKA_PUBLIC_EXPONENT, bytes({1, 0, 1})).m;
   EXPECT_TRUE(test::make(Origin::kGenerate, pub, &rsa_material).is_ok());
+  // Big integers compare as numbers: a leading zero byte changes nothing.
+  AttributeMap padded = Tmpl(pub).raw(CKA_PUBLIC_EXPONENT, bytes({0, 1, 0, 1})).m;
+  auto obj = test::make(Origin::kGenerate, padded, &rsa_material);
+  ASSERT_TRUE(obj.is_ok());
+  EXPECT_EQ(obj->view(CKA_PUBLIC_EXPONENT).size(), 3u);  // the mechanism's form is kept
+  padded.set(CKA_PUBLIC_EXPONENT, ByteView(bytes({1, 0, 0, 1})));
+  EXPECT_EQ(test::make(Origin::kGenerate, padded, &rsa_material).rv(), CKR_TEMPLATE_INCONSISTENT);
   pub.set_ulong(CKA_MODULUS_BITS, 3072);  // mechanism ignored it: caught
   EXPECT_EQ(test::make(Origin::kGenerate, pub, &rsa_material).rv(), CKR_TEMPLATE_INCONSISTENT);
 }
@@ -284,8 +291,16 @@ TEST(AttributeRulesGenerate, DefaultsFillClassAndKeyType) {
 }
 
 TEST(AttributeRulesGenerate, OnlyKeysComeFromKeyMakingFunctions) {
-  for (Origin o : {Origin::kGenerate, Origin::kUnwrap, Origin::kDerive, Origin::kEncapsulate})
+  for (Origin o : {Origin::kGenerate, Origin::kUnwrap, Origin::kEncapsulate})
     EXPECT_EQ(test::make(o, test::data(), nullptr).rv(), CKR_TEMPLATE_INCONSISTENT);
+  for (Origin o : {Origin::kGenerate, Origin::kUnwrap, Origin::kDerive, Origin::kEncapsulate})
+    EXPECT_EQ(test::make(o, test::x509(), nullptr).rv(), CKR_TEMPLATE_INCONSISTENT);
+  // CKM_HKDF_DATA derives a data object.
+  AttributeMap material = Tmpl().u(CKA_CLASS, CKO_DATA).raw(CKA_VALUE, fill(42)).m;
+  auto obj = test::make(Origin::kDerive, Tmpl().raw(CKA_LABEL, bytes("okm")).m, &material);
+  ASSERT_TRUE(obj.is_ok());
+  EXPECT_EQ(obj->view(CKA_VALUE).size(), 42u);
+  EXPECT_FALSE(obj->has(CKA_LOCAL));
 }
 
 TEST(AttributeRulesGenerate, MechanismAttributeUnknownToClassIsAnInternalError) {
