@@ -80,6 +80,17 @@ Result<Target> resolve_target(const NewObjectRequest& r, const AttributeMap& tmp
 
 bool is_true(const SecureBytes& canonical_bool) { return canonical_bool.size() == 1 && canonical_bool[0] == CK_TRUE; }
 
+// CKM_HKDF_DATA takes the output length from CKA_VALUE_LEN like
+// CKM_HKDF_DERIVE, but a data object has no such attribute: the length is
+// checked against the derived value and left out of the object.
+Result<AttributeMap> without_data_length(const AttributeMap& tmpl, const AttributeMap& material) {
+  AttributeMap out = tmpl;
+  TRY_ASSIGN(std::optional<CK_ULONG> len, tmpl.get_ulong_checked(CKA_VALUE_LEN));
+  if (len && *len != material.view(CKA_VALUE).size()) return err(CKR_TEMPLATE_INCONSISTENT);
+  out.erase(CKA_VALUE_LEN);
+  return out;
+}
+
 Result<AttributeMap> canonical_template(const ObjectSchema& s, const AttributeMap& tmpl, bool is_so) {
   AttributeMap out;
   for (const Attribute& a : tmpl) {
@@ -281,7 +292,13 @@ Result<AttributeMap> build_new_object(const NewObjectRequest& request) {
   const AttributeMap& raw_material = request.material != nullptr ? *request.material : kNothing;
   TRY_ASSIGN(Target t, resolve_target(request, raw_tmpl, raw_material));
   const ObjectSchema& s = *t.schema;
-  TRY_ASSIGN(AttributeMap tmpl, canonical_template(s, raw_tmpl, request.is_so));
+  const bool derived_data = t.cls == CKO_DATA && request.origin == Origin::kDerive;
+  AttributeMap data_tmpl;
+  if (derived_data) {
+    TRY_ASSIGN(data_tmpl, without_data_length(raw_tmpl, raw_material));
+  }
+  const AttributeMap& caller_tmpl = derived_data ? data_tmpl : raw_tmpl;
+  TRY_ASSIGN(AttributeMap tmpl, canonical_template(s, caller_tmpl, request.is_so));
   TRY_ASSIGN(AttributeMap material, canonical_material(s, raw_material));
   TRY_ASSIGN(AttributeMap obj, merge(s, tmpl, material));
   obj.set_ulong(CKA_CLASS, t.cls);

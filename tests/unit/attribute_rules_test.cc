@@ -301,6 +301,14 @@ TEST(AttributeRulesGenerate, OnlyKeysComeFromKeyMakingFunctions) {
   ASSERT_TRUE(obj.is_ok());
   EXPECT_EQ(obj->view(CKA_VALUE).size(), 42u);
   EXPECT_FALSE(obj->has(CKA_LOCAL));
+  // Its template may name the output length (as for CKM_HKDF_DERIVE); it is not stored.
+  AttributeMap with_len = Tmpl().u(CKA_VALUE_LEN, 42).m;
+  auto data = test::make(Origin::kDerive, with_len, &material);
+  ASSERT_TRUE(data.is_ok());
+  EXPECT_FALSE(data->has(CKA_VALUE_LEN));
+  with_len.set_ulong(CKA_VALUE_LEN, 41);
+  EXPECT_EQ(test::make(Origin::kDerive, with_len, &material).rv(), CKR_TEMPLATE_INCONSISTENT);
+  EXPECT_EQ(test::create(Tmpl(test::data()).u(CKA_VALUE_LEN, 0).m).rv(), CKR_ATTRIBUTE_TYPE_INVALID);
 }
 
 TEST(AttributeRulesGenerate, MechanismAttributeUnknownToClassIsAnInternalError) {

@@ -18,18 +18,24 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The mechanism parameter for an instance; `use_params` false = none.
+// The mechanism parameter for an instance; `use_params` false = none. Owns
+// its context bytes so copies stay valid.
 struct EddsaMech {
   CK_EDDSA_PARAMS params{};
+  Bytes context;
   bool use_params = false;
-  CK_MECHANISM get() { return use_params ? mechanism(CKM_EDDSA, &params, sizeof params) : mechanism(CKM_EDDSA); }
+  bool null_context = false;  // for the NULL-pointer error case
+  CK_MECHANISM get() {
+    params.pContextData = context.empty() || null_context ? nullptr : context.data();
+    return use_params ? mechanism(CKM_EDDSA, &params, sizeof params) : mechanism(CKM_EDDSA);
+  }
 };
 EddsaMech eddsa(bool prehash, const Bytes& context, bool force_params = false) {
   EddsaMech m;
   m.use_params = prehash || !context.empty() || force_params;
   m.params.phFlag = prehash ? CK_TRUE : CK_FALSE;
   m.params.ulContextDataLen = context.size();
-  m.params.pContextData = context.empty() ? nullptr : const_cast<std::uint8_t*>(context.data());
+  m.context = context;
   return m;
 }
 
@@ -245,7 +251,7 @@ TEST(Eddsa, ParameterAndKeyChecks) {
   EddsaMech too_long = eddsa(false, long_ctx);
   EXPECT_EQ(sign(too_long.get(), priv, msg).rv(), CKR_MECHANISM_PARAM_INVALID);
   EddsaMech null_ctx = eddsa(false, Bytes{1});
-  null_ctx.params.pContextData = nullptr;
+  null_ctx.null_context = true;
   EXPECT_EQ(sign(null_ctx.get(), priv, msg).rv(), CKR_MECHANISM_PARAM_INVALID);
   CK_ULONG junk = 0;
   EXPECT_EQ(sign(mechanism(CKM_EDDSA, &junk, sizeof junk), priv, msg).rv(), CKR_MECHANISM_PARAM_INVALID);
