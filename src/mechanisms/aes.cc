@@ -2,6 +2,8 @@
 // and the registry rows. The modes live in aes_modes.cc, aes_aead.cc,
 // aes_wrap.cc, aes_cmac.cc and aes_message.cc.
 #include <cstring>
+#include <string_view>
+#include <utility>
 
 #include "crypto/random.h"
 #include "mechanisms/aes_internal.h"
@@ -113,73 +115,74 @@ Result<objects::AttributeMap> generate_key(const MechContext& ctx, const objects
 }  // namespace
 }  // namespace aes
 
-void register_aes(Registry& r) {
-  constexpr CK_FLAGS kCipher = CKF_ENCRYPT | CKF_DECRYPT;
-  constexpr CK_FLAGS kMessage = CKF_MESSAGE_ENCRYPT | CKF_MESSAGE_DECRYPT | CKF_MULTI_MESSAGE;
-  auto row = [](CK_MECHANISM_TYPE type, std::string_view name, CK_FLAGS flags) {
-    MechanismEntry e;
-    e.type = type;
-    e.name = name;
-    e.min_key_size = 16;  // bytes, as PKCS#11 gives AES key sizes
-    e.max_key_size = 32;
-    e.flags = flags;
-    e.fips_approved = true;
-    return e;
-  };
+namespace {
 
-  MechanismEntry gen = row(CKM_AES_KEY_GEN, "CKM_AES_KEY_GEN", CKF_GENERATE);
-  gen.generate_key = aes::generate_key;
-  r.add(gen);
+constexpr CK_FLAGS kCipher = CKF_ENCRYPT | CKF_DECRYPT;
+using NamedType = std::pair<CK_MECHANISM_TYPE, std::string_view>;
 
-  const std::pair<CK_MECHANISM_TYPE, std::string_view> kBlock[] = {
+MechanismEntry aes_row(CK_MECHANISM_TYPE type, std::string_view name, CK_FLAGS flags) {
+  MechanismEntry e;
+  e.type = type;
+  e.name = name;
+  e.min_key_size = 16;  // bytes, as PKCS#11 gives AES key sizes
+  e.max_key_size = 32;
+  e.flags = flags;
+  e.fips_approved = true;
+  return e;
+}
+
+void add_cipher_rows(Registry& r) {
+  const NamedType kBlock[] = {
       {CKM_AES_ECB, "CKM_AES_ECB"},
       {CKM_AES_CBC, "CKM_AES_CBC"},
       {CKM_AES_CBC_PAD, "CKM_AES_CBC_PAD"},
       {CKM_AES_CTR, "CKM_AES_CTR"},
   };
   for (const auto& [type, name] : kBlock) {
-    MechanismEntry e = row(type, name, kCipher);
+    MechanismEntry e = aes_row(type, name, kCipher);
     e.encrypt = aes::make_block_encrypt;
     e.decrypt = aes::make_block_decrypt;
     r.add(e);
   }
-
-  const std::pair<CK_MECHANISM_TYPE, std::string_view> kAead[] = {
-      {CKM_AES_GCM, "CKM_AES_GCM"},
-      {CKM_AES_CCM, "CKM_AES_CCM"},
-  };
+  constexpr CK_FLAGS kMessage = CKF_MESSAGE_ENCRYPT | CKF_MESSAGE_DECRYPT | CKF_MULTI_MESSAGE;
+  const NamedType kAead[] = {{CKM_AES_GCM, "CKM_AES_GCM"}, {CKM_AES_CCM, "CKM_AES_CCM"}};
   for (const auto& [type, name] : kAead) {
-    MechanismEntry e = row(type, name, kCipher | kMessage);
+    MechanismEntry e = aes_row(type, name, kCipher | kMessage);
     e.encrypt = aes::make_aead_encrypt;
     e.decrypt = aes::make_aead_decrypt;
     e.message_encrypt = aes::make_message_encrypt;
     e.message_decrypt = aes::make_message_decrypt;
     r.add(e);
   }
+}
 
-  const std::pair<CK_MECHANISM_TYPE, std::string_view> kWrap[] = {
-      {CKM_AES_KEY_WRAP, "CKM_AES_KEY_WRAP"},
-      {CKM_AES_KEY_WRAP_KWP, "CKM_AES_KEY_WRAP_KWP"},
-  };
+void add_wrap_and_mac_rows(Registry& r) {
+  const NamedType kWrap[] = {{CKM_AES_KEY_WRAP, "CKM_AES_KEY_WRAP"}, {CKM_AES_KEY_WRAP_KWP, "CKM_AES_KEY_WRAP_KWP"}};
   for (const auto& [type, name] : kWrap) {
-    MechanismEntry e = row(type, name, kCipher | CKF_WRAP | CKF_UNWRAP);
+    MechanismEntry e = aes_row(type, name, kCipher | CKF_WRAP | CKF_UNWRAP);
     e.encrypt = aes::make_wrap_encrypt;
     e.decrypt = aes::make_wrap_decrypt;
     e.wrap = aes::wrap_key;
     e.unwrap = aes::unwrap_key;
     r.add(e);
   }
-
-  const std::pair<CK_MECHANISM_TYPE, std::string_view> kMac[] = {
-      {CKM_AES_CMAC, "CKM_AES_CMAC"},
-      {CKM_AES_CMAC_GENERAL, "CKM_AES_CMAC_GENERAL"},
-  };
+  const NamedType kMac[] = {{CKM_AES_CMAC, "CKM_AES_CMAC"}, {CKM_AES_CMAC_GENERAL, "CKM_AES_CMAC_GENERAL"}};
   for (const auto& [type, name] : kMac) {
-    MechanismEntry e = row(type, name, CKF_SIGN | CKF_VERIFY);
+    MechanismEntry e = aes_row(type, name, CKF_SIGN | CKF_VERIFY);
     e.sign = aes::make_cmac_sign;
     e.verify = aes::make_cmac_verify;
     r.add(e);
   }
+}
+
+}  // namespace
+
+void register_aes(Registry& r) {
+  MechanismEntry gen = aes_row(CKM_AES_KEY_GEN, "CKM_AES_KEY_GEN", CKF_GENERATE);
+  gen.generate_key = aes::generate_key;
+  r.add(gen);
+  add_cipher_rows(r);
+  add_wrap_and_mac_rows(r);
 }
 
 }  // namespace craton::mech

@@ -199,6 +199,8 @@ CK_RV derive_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HAND
   objects::NewObjectRequest req;
   req.origin = objects::Origin::kDerive;
   req.tmpl = &caller;
+  // A derived secret key is a generic secret unless the template names a type.
+  if (cls == CKO_SECRET_KEY && !caller.has(CKA_KEY_TYPE)) req.default_key_type = CKK_GENERIC_SECRET;
   req.material = &material;
   req.base_always_sensitive = base->flag(CKA_ALWAYS_SENSITIVE);
   req.base_never_extractable = base->flag(CKA_NEVER_EXTRACTABLE);

@@ -9,11 +9,6 @@ namespace {
 
 bool is_so(const SessionCall& call) { return call.token->login_state() == LoginState::kSecurityOfficer; }
 
-Status check_trusted_rule(const SessionCall& call, const objects::AttributeMap& attrs) {
-  if (attrs.get_bool_or(CKA_TRUSTED, false) && !is_so(call)) return err(CKR_ATTRIBUTE_READ_ONLY);
-  return Status::ok();
-}
-
 }  // namespace
 
 CK_RV create_object(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, CK_OBJECT_HANDLE_PTR object) {
@@ -23,8 +18,8 @@ CK_RV create_object(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, 
   objects::NewObjectRequest req;
   req.origin = objects::Origin::kCreate;
   req.tmpl = &caller;
+  req.is_so = is_so(call);  // only the SO may create CKA_TRUSTED objects
   RV_ASSIGN(objects::AttributeMap attrs, objects::build_new_object(req));
-  RV_TRY(check_trusted_rule(call, attrs));
   const CK_OBJECT_CLASS cls = attrs.get_ulong(CKA_CLASS).value_or(CK_UNAVAILABLE_INFORMATION);
   if (cls == CKO_PUBLIC_KEY || cls == CKO_PRIVATE_KEY || cls == CKO_SECRET_KEY)
     RV_TRY(mech::check_imported_key(cls, attrs.get_ulong(CKA_KEY_TYPE).value_or(CK_UNAVAILABLE_INFORMATION), attrs));

@@ -247,11 +247,12 @@ Status Token::set_pin(ByteView old_pin, ByteView new_pin) {
     return key_bytes.error();
   }
   TRY_STATUS(reset_failures(who));
-  // Rewrap the one object key; no object is re-encrypted.
-  SecureBytes previous = std::move(object_key_);
-  object_key_ = std::move(key_bytes).value();
+  // Rewrap the one object key; no object is re-encrypted. store_pin_wrap
+  // seals object_key_, so a public session holds it only for this call.
+  const bool was_locked = object_key_.empty();
+  if (was_locked) object_key_ = std::move(key_bytes).value();
   Status st = store_pin_wrap(key, new_pin);
-  if (login_state() == LoginState::kPublic) object_key_.clear();
+  if (was_locked) object_key_.clear();
   return st;
 }
 

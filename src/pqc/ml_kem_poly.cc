@@ -27,8 +27,7 @@ constexpr std::int16_t q_inverse_mod_r() {
   return static_cast<std::int16_t>(inv);
 }
 constexpr std::int16_t kQInv = q_inverse_mod_r();
-static_assert(static_cast<std::int32_t>(kQInv) * kQ % 65536 == 1 - 65536 ||
-              (static_cast<std::int32_t>(kQInv) * kQ) % 65536 == 1);
+static_assert(((static_cast<std::int32_t>(kQInv) * kQ) & 0xFFFF) == 1);
 
 // Representative of x*R mod q in (-q/2, q/2], for use as a Montgomery factor.
 constexpr std::int16_t to_mont_centered(std::int64_t x) {

@@ -35,7 +35,7 @@ void ntt(Poly& f);
 // Algorithm 10, times R: applied to a sum of basemul products (which carry
 // a factor R^-1) it yields the exact normal-domain result, |c| < q.
 void inv_ntt(Poly& f);
-// acc += (a o b) * R^-1 (Algorithms 11/12, MultiplyNTTs). Inputs |c| <= q/2;
+// acc += (a o b) * R^-1 (Algorithms 11/12, MultiplyNTTs). Inputs |c| < q;
 // at most kMaxK products may be accumulated before reducing acc.
 void basemul_acc(Poly& acc, const Poly& a, const Poly& b);
 // Removes the R^-1 factor of a product sum (multiplies by R), output |c| < q.

@@ -103,16 +103,31 @@ same_files() {
 hex_of() { od -An -v -tx1 "$1" | tr -d ' \n'; }
 
 # check NAME FUNCTION: run one check in a subshell and report it.
+# A check that cannot apply (client limitation, not a module fault) calls
+# skip_check, which is reported as SKIP.
+skip_check() {
+  echo "REASON: $*"
+  exit 3
+}
+
 check() {
-  local name="$1" fn="$2" log="$WORK/logs/$1.log" reason
-  if ( set -uo pipefail; "$fn" ) >"$log" 2>&1; then
+  local name="$1" fn="$2" log="$WORK/logs/$1.log" reason rc
+  ( set -uo pipefail; "$fn" ) >"$log" 2>&1
+  rc=$?
+  if [[ $rc -eq 0 ]]; then
     echo "PASS $name"
     CT_PASSED=$((CT_PASSED + 1))
     return 0
   fi
   reason="$(grep -m1 '^REASON: ' "$log" | sed 's/^REASON: //')"
+  if [[ $rc -eq 3 ]]; then
+    skip "$name" "${reason:-skipped}"
+    return 0
+  fi
   [[ -n "$reason" ]] || reason="check function returned non-zero"
   echo "FAIL $name: $reason"
+  # Error lines first (they may be far up a long log), then the log's tail.
+  grep -E 'error|CKR_' "$log" | grep -v '^REASON: ' | head -n 10 | sed 's/^/    ! /'
   grep -v '^REASON: ' "$log" | tail -n "${CT_LOG_LINES:-25}" | sed 's/^/    | /'
   CT_FAILED=$((CT_FAILED + 1))
   return 1

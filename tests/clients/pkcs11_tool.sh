@@ -49,7 +49,7 @@ check keypairgen-rsa2048 t_gen_rsa
 
 gen_ec() {  # gen_ec ID CURVE BITS OPENSSL_CURVE_NAME
   p11u --keypairgen --key-type "EC:$2" --id "$1" --label "ec-$2" >out 2>&1; cat out
-  expect_in out "Public Key Object; EC_POINT $3 bits"
+  expect_in out "Public Key Object; EC +EC_POINT $3 bits"
   export_pubkey_pem "$1" "ec$1.pem"
   openssl pkey -pubin -in "ec$1.pem" -noout -text >txt; cat txt
   expect_in txt "(ASN1 OID|NIST CURVE): $4" "openssl view of the exported key"
@@ -65,7 +65,7 @@ P11_HELP="$(pkcs11-tool --help 2>&1 || true)"
 if grep -Eq "ed25519|edwards" <<<"$P11_HELP"; then HAVE_ED=1; fi
 t_gen_ed25519() {
   p11u --keypairgen --key-type EC:edwards25519 --id 13 --label ed25519 >out 2>&1; cat out
-  expect_in out "Public Key Object; EC_EDWARDS"
+  expect_in out "Public Key Object; EC_EDWARDS +EC_POINT 255 bits"
   export_pubkey_pem 13 ed.pem
   openssl pkey -pubin -in ed.pem -noout -text >txt; cat txt
   expect_in txt "ED25519 Public-Key" "openssl view of the exported key"
@@ -93,13 +93,13 @@ p11_verify_ok() {
   [[ $rc -eq 0 ]] || die "pkcs11-tool --verify rejected a good $mech signature"
   expect_in v.out "Signature is valid" "pkcs11-tool --verify"
 }
+# pkcs11-tool --verify exits 0 even for a bad signature: judge by its output.
 p11_verify_bad() {
   local id="$1" mech="$2" in="$3" sig="$4"; shift 4
-  if p11u --verify --id "$id" -m "$mech" -i "$in" --signature-file "$sig" "$@" >vb.out 2>&1; then
-    cat vb.out; die "pkcs11-tool --verify accepted a $mech signature over other data"
-  fi
+  p11u --verify --id "$id" -m "$mech" -i "$in" --signature-file "$sig" "$@" >vb.out 2>&1
   cat vb.out
-  expect_in vb.out "Invalid signature|CKR_SIGNATURE_INVALID" "pkcs11-tool --verify (tampered)"
+  expect_not_in vb.out "Signature is valid" "pkcs11-tool --verify over other data"
+  expect_in vb.out "Invalid signature" "pkcs11-tool --verify over other data"
 }
 
 t_sign_rsa_pkcs() {
@@ -213,16 +213,29 @@ t_wrap() {
   p11u --wrap -m AES-KEY-WRAP --id 30 --application-id 31 -o wrapped.bin >out 2>&1
   local rc=$?; cat out; [[ $rc -eq 0 ]] || die "C_WrapKey with AES-KEY-WRAP failed"
   [[ $(hex_of wrapped.bin) == "$WRAPPED" ]] || die "wrapped key $(hex_of wrapped.bin) != RFC 3394 4.6"
+}
+check aes-key-wrap-rfc3394 t_wrap
+
+# pkcs11-tool 0.23 puts CKA_VALUE_LEN into its unwrap template; PKCS#11 says
+# it must not be given to C_UnwrapKey, so a strict module may refuse that
+# template (SoftHSMv2 does, with CKR_ATTRIBUTE_READ_ONLY). pykcs11.py unwraps
+# with a conforming template; here such a refusal is only a skip.
+t_unwrap() {
+  [[ -s wrapped.bin ]] || die "no wrapped key (aes-key-wrap-rfc3394 failed)"
   p11u --unwrap -m AES-KEY-WRAP --id 30 -i wrapped.bin --key-type AES:32 \
     --application-id 32 --application-label unwrapped >out2 2>&1
-  rc=$?; cat out2; [[ $rc -eq 0 ]] || die "C_UnwrapKey with AES-KEY-WRAP failed"
+  local rc=$?; cat out2
+  if [[ $rc -ne 0 ]] && grep -q "CKR_ATTRIBUTE_READ_ONLY" out2; then
+    skip_check "module refuses pkcs11-tool's unwrap template (CKA_VALUE_LEN): CKR_ATTRIBUTE_READ_ONLY"
+  fi
+  [[ $rc -eq 0 ]] || die "C_UnwrapKey with AES-KEY-WRAP failed"
   # The unwrapped key must encrypt exactly like the RFC key data.
   head -c 32 plain.bin >blk.bin
   must p11u --encrypt --id 32 -m AES-ECB -i blk.bin -o ecb.bin
   openssl enc -aes-256-ecb -nopad -K $KEYDATA -in blk.bin -out ecb.ref
   same_files ecb.bin ecb.ref "AES-ECB with the unwrapped key vs openssl"
 }
-check aes-key-wrap-unwrap t_wrap
+check aes-key-unwrap t_unwrap
 
 # ---- objects and pkcs11-tool's own self-test ---------------------------------------
 t_list_objects() {

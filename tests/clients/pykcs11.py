@@ -123,6 +123,11 @@ def _():
     slot = need("slot")
     # C_InitToken reads exactly 32 bytes: PyKCS11 passes the string as is.
     lib.initToken(slot, SO_PIN, LABEL.ljust(32))
+    # Some modules move an initialised token to a new slot: find it by label.
+    slots = [x for x in lib.getSlotList(tokenPresent=True)
+             if lib.getTokenInfo(x).label.strip() == LABEL]
+    expect(len(slots) == 1, f"{len(slots)} slots hold a token labelled {LABEL!r}")
+    slot = state["slot"] = slots[0]
     s = lib.openSession(slot, PyKCS11.CKF_SERIAL_SESSION | PyKCS11.CKF_RW_SESSION)
     s.login(SO_PIN, user_type=PyKCS11.CKU_SO)
     s.initPin(USER_PIN)
@@ -195,6 +200,40 @@ def _():
                          input=plain, capture_output=True, check=True).stdout
     expect(ct == ref, f"ciphertext {ct.hex()} != openssl {ref.hex()}")
     s.destroyObject(key)
+
+
+@check("pykcs11-aes-key-wrap-unwrap")
+def _():
+    s = need("s")
+    # RFC 3394 section 4.6: 256-bit key data under a 256-bit KEK.
+    kek_value = bytes(range(32))
+    key_data = bytes.fromhex("00112233445566778899aabbccddeeff000102030405060708090a0b0c0d0e0f")
+    rfc = bytes.fromhex("28c9f404c4b810f4cbccb35cfb87f8263f5786e2d80ed326"
+                        "cbc7f0e71a99f43bfb988b9b7a02dd21")
+    common = [(PyKCS11.CKA_CLASS, PyKCS11.CKO_SECRET_KEY), (PyKCS11.CKA_KEY_TYPE, PyKCS11.CKK_AES),
+              (PyKCS11.CKA_TOKEN, False)]
+    kek = s.createObject(common + [(PyKCS11.CKA_WRAP, True), (PyKCS11.CKA_UNWRAP, True),
+                                   (PyKCS11.CKA_VALUE, kek_value)])
+    target = s.createObject(common + [(PyKCS11.CKA_EXTRACTABLE, True), (PyKCS11.CKA_ENCRYPT, True),
+                                      (PyKCS11.CKA_VALUE, key_data)])
+    mech = PyKCS11.Mechanism(PyKCS11.CKM_AES_KEY_WRAP, None)
+    wrapped = bytes(s.wrapKey(kek, target, mech))
+    expect(wrapped == rfc, f"wrapped {wrapped.hex()} != RFC 3394 4.6")
+    new = s.unwrapKey(kek, wrapped, common + [(PyKCS11.CKA_ENCRYPT, True)], mech)
+    block = b"sixteen byte blk" * 2
+    ecb = PyKCS11.Mechanism(PyKCS11.CKM_AES_ECB, None)
+    expect(bytes(s.encrypt(new, block, ecb)) == bytes(s.encrypt(target, block, ecb)),
+           "the unwrapped key encrypts differently from the original")
+    bad = bytearray(wrapped)
+    bad[0] ^= 1
+    try:
+        s.unwrapKey(kek, bytes(bad), common + [(PyKCS11.CKA_ENCRYPT, True)], mech)
+        raise CheckFailed("a corrupted wrapped key was unwrapped")
+    except PyKCS11.PyKCS11Error as e:
+        expect(e.value in (PyKCS11.CKR_WRAPPED_KEY_INVALID, PyKCS11.CKR_ENCRYPTED_DATA_INVALID),
+               f"corrupted wrapped key gave {ckr_of(e)}")
+    for h in (kek, target, new):
+        s.destroyObject(h)
 
 
 @check("pykcs11-aes-gcm-roundtrip")
