@@ -68,16 +68,20 @@ run_ctest() {
 section "Dependencies"
 bash "$ROOT/scripts/install-deps.sh" --test || { fail_stage "install-deps.sh --test"; finish; }
 
-# configure_and_build NAME DIR TARGETS CMAKE_ARGS...: TARGETS "" = all.
-configure_and_build() {
-  local name="$1" dir="$2" targets="$3"; shift 3
-  if ! cmake -S "$ROOT" -B "$dir" -G Ninja "$@" >"$LOGS/configure-$name.log" 2>&1; then
-    cat "$LOGS/configure-$name.log"
-    return 1
-  fi
+# configure NAME DIR CMAKE_ARGS...
+configure() {
+  local name="$1" dir="$2"; shift 2
+  cmake -S "$ROOT" -B "$dir" -G Ninja "$@" >"$LOGS/configure-$name.log" 2>&1 && return 0
+  cat "$LOGS/configure-$name.log"
+  return 1
+}
+
+# build NAME DIR [TARGET...]: no target = all. -k 0 shows every error at once.
+build() {
+  local name="$1" dir="$2"; shift 2
   local args=()
-  [[ -n "$targets" ]] && read -r -a args <<<"--target $targets"
-  cmake --build "$dir" "${args[@]}" -- -j"$JOBS" 2>&1 | tee "$LOGS/build-$name.log"
+  [[ $# -gt 0 ]] && args=(--target "$@")
+  cmake --build "$dir" "${args[@]}" -- -j"$JOBS" -k 0 2>&1 | tee -a "$LOGS/build-$name.log"
   return "${PIPESTATUS[0]}"
 }
 
@@ -97,15 +101,28 @@ run_clients() {
 }
 
 section "Build $BUILD_DIR (RelWithDebInfo, tests on)"
-if configure_and_build main "$BUILD_DIR" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-     -DCRATON_BUILD_TESTS=ON -DCRATON_SANITIZE=; then
-  note "build ($BUILD_DIR): ok"
-  section "ctest ($BUILD_DIR)"
-  run_ctest main "$BUILD_DIR"
-  section "Real clients (tests/clients/run_all.sh)"
-  run_clients
+# The module and the admin CLI first: the client tests need only them, so a
+# broken test file does not hide what the clients would find.
+if configure main "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRATON_BUILD_TESTS=ON \
+     -DCRATON_SANITIZE=; then
+  module_ok=0 all_ok=0
+  build main "$BUILD_DIR" craton_hsm craton-hsm-admin && module_ok=1
+  build main "$BUILD_DIR" && all_ok=1
+  if [[ $all_ok -eq 1 ]]; then
+    note "build ($BUILD_DIR): ok"
+    section "ctest ($BUILD_DIR)"
+    run_ctest main "$BUILD_DIR"
+  else
+    fail_stage "build of $BUILD_DIR (ctest not run; see the errors above)"
+  fi
+  if [[ $module_ok -eq 1 ]]; then
+    section "Real clients (tests/clients/run_all.sh)"
+    run_clients
+  else
+    fail_stage "build of libcraton_hsm.so / craton-hsm-admin (client tests not run)"
+  fi
 else
-  fail_stage "build of $BUILD_DIR (its ctest and client tests not run)"
+  fail_stage "configure of $BUILD_DIR"
 fi
 
 if [[ -z "${CRATON_SKIP_ASAN:-}" ]]; then
@@ -114,10 +131,10 @@ if [[ -z "${CRATON_SKIP_ASAN:-}" ]]; then
   # a shared library linked with --no-undefined: both use the shared runtime.
   RTDIR="$(dirname "$("$ASAN_CC" -print-file-name=libclang_rt.asan-x86_64.so)")"
   SAN_LINK="-shared-libsan -Wl,-rpath,$RTDIR"
-  if CC="$ASAN_CC" CXX="$ASAN_CXX" configure_and_build asan "$ASAN_DIR" \
-       "craton_hsm unit_tests abi_tests" -DCMAKE_BUILD_TYPE=Debug -DCRATON_BUILD_TESTS=ON \
-       -DCRATON_SANITIZE="address;undefined" \
-       -DCMAKE_EXE_LINKER_FLAGS="$SAN_LINK" -DCMAKE_SHARED_LINKER_FLAGS="$SAN_LINK"; then
+  if CC="$ASAN_CC" CXX="$ASAN_CXX" configure asan "$ASAN_DIR" -DCMAKE_BUILD_TYPE=Debug \
+       -DCRATON_BUILD_TESTS=ON -DCRATON_SANITIZE="address;undefined" \
+       -DCMAKE_EXE_LINKER_FLAGS="$SAN_LINK" -DCMAKE_SHARED_LINKER_FLAGS="$SAN_LINK" &&
+     build asan "$ASAN_DIR" craton_hsm unit_tests abi_tests; then
     note "build ($ASAN_DIR): ok"
     section "ctest ($ASAN_DIR: unit + abi under ASan/UBSan)"
     ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \

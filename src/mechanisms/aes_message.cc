@@ -5,6 +5,7 @@
 //
 // Decryption of a multi-part message buffers the ciphertext and releases
 // the plaintext only on the final part, after the tag has been checked.
+#include <atomic>
 #include <cstring>
 
 #include "crypto/random.h"
@@ -16,14 +17,27 @@ namespace {
 using crypto::Cipher;
 using crypto::CipherMode;
 
+// The invocation counter of one key object, shared by every message
+// operation on that key in this process, so two operations never hand out
+// the same counter value (a repeated GCM IV under one key is fatal).
+// Across processes the caller's fixed field must differ (SP 800-38D 8.2.1:
+// the fixed field names the device or context).
+struct IvCounter {
+  mutable std::atomic<std::uint64_t> next{0};
+};
+
 // Fills the non-fixed part of an IV (the bits after the first fixed_bits,
-// counting from the most significant bit of byte 0). The counter belongs
-// to the operation: it starts at 0 at C_MessageEncryptInit, so callers that
-// reuse a key across operations must vary the fixed part.
+// counting from the most significant bit of byte 0).
 class IvGenerator {
  public:
-  Status apply(MutableByteView iv, CK_ULONG fixed_bits, CK_GENERATOR_FUNCTION gen) {
+  Status apply(MutableByteView iv, CK_ULONG fixed_bits, CK_GENERATOR_FUNCTION gen, const KeyRef& key) {
     if (gen == CKG_NO_GENERATE) return Status::ok();
+    if (!counter_) {
+      TRY_ASSIGN(counter_, key->cache.get_or_build<IvCounter>(
+                               []() -> Result<std::shared_ptr<const IvCounter>> {
+                               return std::shared_ptr<const IvCounter>(std::make_shared<IvCounter>());
+                             }));
+    }
     const std::size_t total_bits = iv.size() * 8;
     if (fixed_bits >= total_bits) return err(CKR_MECHANISM_PARAM_INVALID);
     const std::size_t free_bits = total_bits - fixed_bits;
@@ -32,15 +46,17 @@ class IvGenerator {
       case CKG_GENERATE_RANDOM:
         TRY_STATUS(crypto::random_bytes(fresh));
         break;
-      case CKG_GENERATE:
+      case CKG_GENERATE:  // the token's choice: random, like CKG_GENERATE_RANDOM
+        TRY_STATUS(crypto::random_bytes(fresh));
+        break;
       case CKG_GENERATE_COUNTER:
       case CKG_GENERATE_COUNTER_XOR: {
-        if (free_bits < 64 && counter_ >> free_bits != 0) return err(CKR_MECHANISM_PARAM_INVALID);  // exhausted
-        std::uint64_t v = counter_;
+        const std::uint64_t value = counter_->next.fetch_add(1, std::memory_order_relaxed);
+        if (free_bits < 64 && value >> free_bits != 0) return err(CKR_MECHANISM_PARAM_INVALID);  // exhausted
+        std::uint64_t v = value;
         for (std::size_t i = fresh.size(); i > 0 && v != 0; --i, v >>= 8) fresh[i - 1] = static_cast<std::uint8_t>(v);
         if (gen == CKG_GENERATE_COUNTER_XOR)
           for (std::size_t i = 0; i < fresh.size(); ++i) fresh[i] ^= iv[i];
-        ++counter_;
         break;
       }
       default:
@@ -58,7 +74,7 @@ class IvGenerator {
   }
 
  private:
-  std::uint64_t counter_ = 0;
+  std::shared_ptr<const IvCounter> counter_;
 };
 
 template <class T>
@@ -143,7 +159,7 @@ class GcmMessageOp final : public MessageCipherOperation {
   bool encrypting() const { return cipher_.encrypting(); }
 
   Status start(GcmMessage& m, ByteView aad) {
-    if (encrypting()) TRY_STATUS(iv_gen_.apply(m.iv, m.fixed_bits, m.gen));
+    if (encrypting()) TRY_STATUS(iv_gen_.apply(m.iv, m.fixed_bits, m.gen, key_));
     TRY_STATUS(gcm_start(cipher_, key_value_, m.iv));
     return cipher_.aad(aad);
   }
@@ -205,14 +221,14 @@ class CcmMessageOp final : public MessageCipherOperation {
     TRY_ASSIGN(CcmMessage m, parse_ccm_message(param, len));
     if (in.size() != m.data_len) return err(len_error());
     if (out.size() < in.size()) return buffer_too_small(in.size());
-    if (encrypt_) TRY_STATUS(nonce_gen_.apply(m.nonce, m.fixed_bits, m.gen));
+    if (encrypt_) TRY_STATUS(nonce_gen_.apply(m.nonce, m.fixed_bits, m.gen, key_));
     return run(m.nonce, m.mac, aad, in, out);
   }
 
   Status begin(void* param, std::size_t len, ByteView aad) override {
     if (in_message_) return err(CKR_OPERATION_ACTIVE);
     TRY_ASSIGN(CcmMessage m, parse_ccm_message(param, len));
-    if (encrypt_) TRY_STATUS(nonce_gen_.apply(m.nonce, m.fixed_bits, m.gen));
+    if (encrypt_) TRY_STATUS(nonce_gen_.apply(m.nonce, m.fixed_bits, m.gen, key_));
     // CCM needs everything at once: keep copies until the final part.
     nonce_.assign(m.nonce.begin(), m.nonce.end());
     aad_.assign(aad.begin(), aad.end());

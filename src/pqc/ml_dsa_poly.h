@@ -19,7 +19,7 @@ struct Poly {
 
 // --- scalar helpers ---------------------------------------------------------
 
-// a * 2^-32 mod q, for |a| <= q * 2^31; result in (-q, q).
+// a * 2^-32 mod q, for |a| < q * 2^31; result in (-q, q).
 std::int32_t montgomery_reduce(std::int64_t a);
 // A representative of a mod q in [-6283009, 6283007], for a <= 2^31 - 2^22 - 1.
 // Small true values (|v| < 2^22 - q/2) come out exactly centred.

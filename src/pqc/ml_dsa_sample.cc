@@ -9,14 +9,16 @@ namespace {
 constexpr std::size_t kShake128Rate = 168;  // a multiple of 3: no candidate spans two blocks
 constexpr std::size_t kShake256Rate = 136;
 
-// CoeffFromHalfByte (algorithm 15): -1 marks a rejected nibble.
+constexpr std::int32_t kRejected = 1 << 20;
+
+// CoeffFromHalfByte (algorithm 15); kRejected stands for the bottom result.
 inline std::int32_t coeff_from_half_byte(std::uint32_t b, int eta) {
   if (eta == 2) {
-    if (b >= 15) return -1;
+    if (b >= 15) return kRejected;
     const std::uint32_t q5 = (b * 13) >> 6;  // b / 5 for b < 15
     return 2 - static_cast<std::int32_t>(b - 5 * q5);
   }
-  if (b >= 9) return -1;
+  if (b >= 9) return kRejected;
   return 4 - static_cast<std::int32_t>(b);
 }
 
@@ -58,8 +60,8 @@ void rej_bounded_poly(Poly& a, const std::uint8_t rho[kCrhBytes], std::uint16_t 
     for (std::size_t i = 0; i < sizeof buf && j < kN; ++i) {
       const std::int32_t z0 = coeff_from_half_byte(buf[i] & 15u, eta);
       const std::int32_t z1 = coeff_from_half_byte(buf[i] >> 4, eta);
-      if (z0 >= -eta) a.c[j++] = z0;
-      if (z1 >= -eta && j < kN) a.c[j++] = z1;
+      if (z0 != kRejected) a.c[j++] = z0;
+      if (z1 != kRejected && j < kN) a.c[j++] = z1;
     }
   }
   secure_wipe(buf, sizeof buf);

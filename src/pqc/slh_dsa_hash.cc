@@ -44,7 +44,7 @@ inline void shake_one_block(const std::uint8_t blk[kShakeRate], std::size_t n, s
   std::uint64_t st[25];
   for (std::size_t i = 0; i < kShakeRate / 8; ++i) st[i] = load_le64(blk + 8 * i);
   for (std::size_t i = kShakeRate / 8; i < 25; ++i) st[i] = 0;
-  keccak_f1600(st);
+  keccak_permute(st);
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(st[i / 8] >> (8 * (i % 8)));
 }
 

@@ -115,6 +115,10 @@ class Hasher {
   Sha512 seeded512_;  // SHA2 categories 3 and 5: after PK.seed || toByte(0, 128 - n)
 };
 
+// Keccak-f[1600], unrolled for speed (slh_dsa_keccak.cc); same result as
+// pqc::keccak_f1600.
+void keccak_permute(std::uint64_t state[25]);
+
 // PRF_msg(SK.prf, opt_rand, M): n bytes.
 void prf_msg(const SlhParamSet& p, const std::uint8_t* sk_prf, const std::uint8_t* opt_rand, const MsgParts& m,
              std::uint8_t* out);

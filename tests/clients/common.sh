@@ -26,6 +26,9 @@ ct_resolve_module() {
 
 SO_PIN="${CT_SO_PIN:-87654321}"
 USER_PIN="${CT_USER_PIN:-123456}"
+# Manufacturer the module reports (override to run these checks against
+# another module, e.g. SoftHSMv2, to tell client problems from module bugs).
+MAKER="${CT_EXPECT_MANUFACTURER:-Craton}"
 CT_TIMEOUT="${CT_TIMEOUT:-180}"  # seconds per client command
 CT_PASSED=0
 CT_FAILED=0

@@ -22,7 +22,7 @@ t_list_tokens() {
   [[ $rc -eq 0 ]] || die "p11tool --list-tokens exited $rc"
   expect_in out "Label: $TOKEN_LABEL\$"
   expect_in out "URL: pkcs11:.*token=$TOKEN_LABEL"
-  expect_in out "Manufacturer: Craton"
+  expect_in out "Manufacturer: $MAKER"
 }
 check p11tool-list-tokens t_list_tokens
 

@@ -38,7 +38,8 @@ t_agent_sign() {
 echo "$USER_PIN"
 EOF
   chmod 700 askpass.sh
-  eval "$(ssh-agent -s -a "$WORK/agent.sock" -P "$(dirname "$MODULE")/*")" >/dev/null
+  # ssh-agent matches the provider allow-list against the resolved path.
+  eval "$(ssh-agent -s -a "$WORK/agent.sock" -P "$(dirname "$(realpath "$MODULE")")/*")" >/dev/null
   [[ -n "${SSH_AGENT_PID:-}" ]] || die "ssh-agent did not start"
   trap 'kill "$SSH_AGENT_PID" 2>/dev/null' EXIT
   SSH_ASKPASS="$WORK/askpass.sh" SSH_ASKPASS_REQUIRE=force DISPLAY=none \

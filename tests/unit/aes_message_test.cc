@@ -83,13 +83,26 @@ TEST(AesMessageGcm, CounterIvsAndBufferTooSmall) {
   ASSERT_TRUE(enc->process(&p, sizeof p, {}, msg, out).is_ok());
   EXPECT_EQ(to_hex(iv), "aabbccddeeff00110f0f0f0d");
 
-  // A 2-bit counter field is exhausted after four messages.
-  auto enc2 = message_op(CKM_AES_GCM, key, true);
+  // A second operation on the same key continues the key's counter (3):
+  // restarting at 0 would repeat an IV under the same key.
+  auto again = message_op(CKM_AES_GCM, key, true);
+  ASSERT_TRUE(again);
+  iv = hex("aabbccddeeff0011" "00000000");
+  p.pIv = iv.data();
+  p.ivGenerator = CKG_GENERATE_COUNTER;
+  ASSERT_TRUE(again->process(&p, sizeof p, {}, msg, out).is_ok());
+  EXPECT_EQ(to_hex(iv), "aabbccddeeff001100000003");
+
+  // A 2-bit counter field of a fresh key is exhausted after four messages.
+  auto fresh_key = aes_key(Bytes(16, 0x02));
+  auto enc2 = message_op(CKM_AES_GCM, fresh_key, true);
   ASSERT_TRUE(enc2);
-  p.ivGenerator = CKG_GENERATE;
   p.ulIvFixedBits = 94;
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(enc2->process(&p, sizeof p, {}, msg, out).is_ok()) << i;
   EXPECT_EQ(enc2->process(&p, sizeof p, {}, msg, out).rv(), CKR_MECHANISM_PARAM_INVALID);
+  // CKG_GENERATE leaves the choice to the token, which draws random IVs.
+  p.ivGenerator = CKG_GENERATE;
+  ASSERT_TRUE(enc2->process(&p, sizeof p, {}, msg, out).is_ok());
 }
 
 TEST(AesMessageGcm, MultipartMessages) {

@@ -119,19 +119,22 @@ TEST_F(MlKemAcvpEncapDecap, DecapsulationSeedKey) {
 
 TEST_F(MlKemAcvpEncapDecap, EncapsulationKeyCheck) {
   std::size_t passed = 0;
-  const auto n = for_each_case("encapsulationKeyCheck", "", [&](MlKemParams p, const auto& t, const auto& want) {
+  const auto n = for_each_case("encapsulationKeyCheck", "", [&](MlKemParams p, const auto& t, const auto& result) {
     const Bytes ek = unhex(t["ek"]);
     const Status st = pqc::ml_kem_check_encapsulation_key(p, ek);
     const Bytes m(32, 0x42);
-    if (want["testPassed"].template get<bool>()) {
+    if (result["testPassed"].template get<bool>()) {
       ++passed;
       EXPECT_TRUE(st.is_ok()) << "tcId " << t["tcId"];
       EXPECT_TRUE(pqc::ml_kem_encaps(p, ek, m).is_ok());
       EXPECT_TRUE(pqc::MlKemEncapsKey::parse(p, ek).is_ok());
     } else {
-      EXPECT_EQ(st.rv(), CKR_ATTRIBUTE_VALUE_INVALID) << "tcId " << t["tcId"];
-      EXPECT_EQ(pqc::ml_kem_encaps(p, ek, m).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
-      EXPECT_EQ(pqc::MlKemEncapsKey::parse(p, ek).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+      // This release's rejected keys are also the wrong length (1216/1600/1984
+      // bytes), so the type check fires before the modulus check.
+      const CK_RV want = ek.size() == pqc::ml_kem_ek_size(p) ? CKR_ATTRIBUTE_VALUE_INVALID : CKR_ARGUMENTS_BAD;
+      EXPECT_EQ(st.rv(), want) << "tcId " << t["tcId"];
+      EXPECT_EQ(pqc::ml_kem_encaps(p, ek, m).rv(), want);
+      EXPECT_EQ(pqc::MlKemEncapsKey::parse(p, ek).rv(), want);
     }
   });
   EXPECT_EQ(n, 30u);

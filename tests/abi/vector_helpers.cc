@@ -1,0 +1,239 @@
+#include "vector_helpers.h"
+
+#include <cstdio>
+#include <fstream>
+
+namespace craton::test {
+
+Json load_vectors(const std::string& relative_path) {
+  const std::string path = std::string(CRATON_TEST_VECTORS_DIR) + "/" + relative_path;
+  std::ifstream in(path);
+  if (!in) {
+    ADD_FAILURE() << "missing vector file " << path;
+    return Json::object();
+  }
+  return Json::parse(in);
+}
+
+void Tally::count_total(const Json& doc) {
+  for (const auto& g : doc["testGroups"]) total += static_cast<int>(g["tests"].size());
+}
+
+void Tally::report() const {
+  std::printf("[vectors] %s: total=%d run=%d passed=%d skipped=%d inexpressible=%d\n", file.c_str(), total, run,
+              passed, skipped, inexpressible);
+  EXPECT_EQ(total, run + skipped + inexpressible) << file << ": every case is run or accounted for";
+  const int expressible = total - inexpressible;
+  EXPECT_GT(run * 10, expressible * 9) << file << ": fewer than 90% of the expressible cases ran";
+  EXPECT_EQ(run, passed) << file;
+}
+
+void record(Tally& t, const Json& tc, bool ok, const std::string& detail) {
+  ++t.run;
+  if (ok) {
+    ++t.passed;
+    return;
+  }
+  ADD_FAILURE() << t.file << " tcId " << tc["tcId"] << " (" << tc["result"].get<std::string>() << ", "
+                << tc.value("comment", "") << "): " << detail;
+}
+
+Bytes strip_zeros(const Bytes& b) {
+  std::size_t i = 0;
+  while (i + 1 < b.size() && b[i] == 0) ++i;
+  return Bytes(b.begin() + static_cast<std::ptrdiff_t>(i), b.end());
+}
+
+Bytes der_octet(const Bytes& raw) {
+  Bytes out{0x04};
+  if (raw.size() < 0x80) {
+    out.push_back(static_cast<unsigned char>(raw.size()));
+  } else if (raw.size() < 0x100) {
+    out.push_back(0x81);
+    out.push_back(static_cast<unsigned char>(raw.size()));
+  } else {
+    out.push_back(0x82);
+    out.push_back(static_cast<unsigned char>(raw.size() >> 8));
+    out.push_back(static_cast<unsigned char>(raw.size() & 0xff));
+  }
+  out.insert(out.end(), raw.begin(), raw.end());
+  return out;
+}
+
+bool is_valid(const Json& tc) { return tc["result"] == "valid"; }
+bool is_acceptable(const Json& tc) { return tc["result"] == "acceptable"; }
+
+bool has_flag(const Json& tc, const std::string& flag) {
+  if (!tc.contains("flags")) return false;
+  for (const auto& f : tc["flags"])
+    if (f == flag) return true;
+  return false;
+}
+
+Bytes hex_field(const Json& obj, const char* name) { return from_hex(obj[name].get<std::string>()); }
+
+namespace {
+
+CK_RV create(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, std::vector<CK_ATTRIBUTE>& t, CK_OBJECT_HANDLE* out) {
+  *out = CK_INVALID_HANDLE;
+  return f->C_CreateObject(s, t.data(), t.size(), out);
+}
+
+CK_BBOOL kTrue = CK_TRUE;
+CK_BBOOL kFalse = CK_FALSE;
+
+}  // namespace
+
+CK_RV import_secret(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_KEY_TYPE type, const Bytes& value,
+                    CK_OBJECT_HANDLE* out) {
+  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+  std::vector<CK_ATTRIBUTE> t = {attr(CKA_CLASS, &cls, sizeof cls),        attr(CKA_KEY_TYPE, &type, sizeof type),
+                                 attr(CKA_VALUE, value.data(), value.size()), attr(CKA_TOKEN, &kFalse, 1),
+                                 attr(CKA_SENSITIVE, &kFalse, 1),          attr(CKA_EXTRACTABLE, &kTrue, 1),
+                                 attr(CKA_ENCRYPT, &kTrue, 1),             attr(CKA_DECRYPT, &kTrue, 1),
+                                 attr(CKA_SIGN, &kTrue, 1),                attr(CKA_VERIFY, &kTrue, 1),
+                                 attr(CKA_WRAP, &kTrue, 1),                attr(CKA_UNWRAP, &kTrue, 1),
+                                 attr(CKA_DERIVE, &kTrue, 1)};
+  return create(f, s, t, out);
+}
+
+CK_RV import_rsa_public(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, const Bytes& n, const Bytes& e,
+                        CK_OBJECT_HANDLE* out) {
+  CK_OBJECT_CLASS cls = CKO_PUBLIC_KEY;
+  CK_KEY_TYPE type = CKK_RSA;
+  const Bytes nn = strip_zeros(n), ee = strip_zeros(e);
+  std::vector<CK_ATTRIBUTE> t = {attr(CKA_CLASS, &cls, sizeof cls),    attr(CKA_KEY_TYPE, &type, sizeof type),
+                                 attr(CKA_MODULUS, nn.data(), nn.size()), attr(CKA_PUBLIC_EXPONENT, ee.data(), ee.size()),
+                                 attr(CKA_TOKEN, &kFalse, 1),          attr(CKA_VERIFY, &kTrue, 1),
+                                 attr(CKA_ENCRYPT, &kTrue, 1)};
+  return create(f, s, t, out);
+}
+
+CK_RV import_rsa_private(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, const Bytes& n, const Bytes& e,
+                         const Bytes& d, const std::vector<Bytes>& crt, CK_OBJECT_HANDLE* out) {
+  CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+  CK_KEY_TYPE type = CKK_RSA;
+  const Bytes nn = strip_zeros(n), ee = strip_zeros(e), dd = strip_zeros(d);
+  std::vector<CK_ATTRIBUTE> t = {attr(CKA_CLASS, &cls, sizeof cls),      attr(CKA_KEY_TYPE, &type, sizeof type),
+                                 attr(CKA_MODULUS, nn.data(), nn.size()), attr(CKA_PUBLIC_EXPONENT, ee.data(), ee.size()),
+                                 attr(CKA_PRIVATE_EXPONENT, dd.data(), dd.size()), attr(CKA_TOKEN, &kFalse, 1),
+                                 attr(CKA_SIGN, &kTrue, 1),            attr(CKA_DECRYPT, &kTrue, 1)};
+  static const CK_ATTRIBUTE_TYPE kCrt[] = {CKA_PRIME_1, CKA_PRIME_2, CKA_EXPONENT_1, CKA_EXPONENT_2, CKA_COEFFICIENT};
+  std::vector<Bytes> stripped;
+  stripped.reserve(crt.size());
+  for (std::size_t i = 0; i < crt.size() && i < 5; ++i) {
+    stripped.push_back(strip_zeros(crt[i]));
+    t.push_back(attr(kCrt[i], stripped.back().data(), stripped.back().size()));
+  }
+  return create(f, s, t, out);
+}
+
+CK_RV import_ec_public(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_KEY_TYPE type, const Bytes& params,
+                       const Bytes& point, CK_OBJECT_HANDLE* out) {
+  CK_OBJECT_CLASS cls = CKO_PUBLIC_KEY;
+  const Bytes der = der_octet(point);
+  std::vector<CK_ATTRIBUTE> t = {attr(CKA_CLASS, &cls, sizeof cls),        attr(CKA_KEY_TYPE, &type, sizeof type),
+                                 attr(CKA_EC_PARAMS, params.data(), params.size()),
+                                 attr(CKA_EC_POINT, der.data(), der.size()), attr(CKA_TOKEN, &kFalse, 1)};
+  if (type != CKK_EC_MONTGOMERY) t.push_back(attr(CKA_VERIFY, &kTrue, 1));
+  return create(f, s, t, out);
+}
+
+CK_RV import_ec_private(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_KEY_TYPE type, const Bytes& params,
+                        const Bytes& value, CK_OBJECT_HANDLE* out) {
+  CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+  std::vector<CK_ATTRIBUTE> t = {attr(CKA_CLASS, &cls, sizeof cls), attr(CKA_KEY_TYPE, &type, sizeof type),
+                                 attr(CKA_EC_PARAMS, params.data(), params.size()),
+                                 attr(CKA_VALUE, value.data(), value.size()), attr(CKA_TOKEN, &kFalse, 1),
+                                 attr(CKA_DERIVE, &kTrue, 1)};
+  if (type != CKK_EC_MONTGOMERY) t.push_back(attr(CKA_SIGN, &kTrue, 1));
+  return create(f, s, t, out);
+}
+
+Bytes read_value(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h) {
+  CK_ATTRIBUTE a{CKA_VALUE, nullptr, 0};
+  if (f->C_GetAttributeValue(s, h, &a, 1) != CKR_OK || a.ulValueLen == CK_UNAVAILABLE_INFORMATION) return {};
+  Bytes out(a.ulValueLen);
+  a.pValue = out.data();
+  if (f->C_GetAttributeValue(s, h, &a, 1) != CKR_OK) return {};
+  out.resize(a.ulValueLen);
+  return out;
+}
+
+CK_RV encrypt_once(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_MECHANISM m, CK_OBJECT_HANDLE k,
+                   const Bytes& in, Bytes* out) {
+  CK_RV rv = f->C_EncryptInit(s, &m, k);
+  if (rv != CKR_OK) return rv;
+  CK_ULONG len = 0;
+  rv = f->C_Encrypt(s, const_cast<CK_BYTE*>(in.data()), in.size(), nullptr, &len);
+  if (rv != CKR_OK) return rv;
+  out->assign(len, 0);
+  rv = f->C_Encrypt(s, const_cast<CK_BYTE*>(in.data()), in.size(), out->data(), &len);
+  if (rv == CKR_OK) out->resize(len);
+  return rv;
+}
+
+CK_RV decrypt_once(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_MECHANISM m, CK_OBJECT_HANDLE k,
+                   const Bytes& in, Bytes* out) {
+  CK_RV rv = f->C_DecryptInit(s, &m, k);
+  if (rv != CKR_OK) return rv;
+  // A generous buffer: the length query may not know the plaintext size.
+  CK_ULONG len = in.size() + 64;
+  out->assign(len, 0);
+  rv = f->C_Decrypt(s, const_cast<CK_BYTE*>(in.data()), in.size(), out->data(), &len);
+  if (rv == CKR_OK) out->resize(len);
+  return rv;
+}
+
+CK_RV verify_once(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_MECHANISM m, CK_OBJECT_HANDLE k,
+                  const Bytes& data, const Bytes& sig) {
+  static CK_BYTE empty_buffer[1];
+  CK_RV rv = f->C_VerifyInit(s, &m, k);
+  if (rv != CKR_OK) return rv;
+  CK_BYTE* sig_ptr = sig.empty() ? empty_buffer : const_cast<CK_BYTE*>(sig.data());
+  return f->C_Verify(s, const_cast<CK_BYTE*>(data.data()), data.size(), sig_ptr, sig.size());
+}
+
+CK_RV sign_once(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_MECHANISM m, CK_OBJECT_HANDLE k,
+                const Bytes& in, Bytes* out) {
+  CK_RV rv = f->C_SignInit(s, &m, k);
+  if (rv != CKR_OK) return rv;
+  CK_ULONG len = 0;
+  rv = f->C_Sign(s, const_cast<CK_BYTE*>(in.data()), in.size(), nullptr, &len);
+  if (rv != CKR_OK) return rv;
+  out->assign(len, 0);
+  rv = f->C_Sign(s, const_cast<CK_BYTE*>(in.data()), in.size(), out->data(), &len);
+  if (rv == CKR_OK) out->resize(len);
+  return rv;
+}
+
+std::string rv_name(CK_RV rv) {
+  switch (rv) {
+    case CKR_OK: return "CKR_OK";
+    case CKR_ARGUMENTS_BAD: return "CKR_ARGUMENTS_BAD";
+    case CKR_ATTRIBUTE_VALUE_INVALID: return "CKR_ATTRIBUTE_VALUE_INVALID";
+    case CKR_DATA_LEN_RANGE: return "CKR_DATA_LEN_RANGE";
+    case CKR_ENCRYPTED_DATA_INVALID: return "CKR_ENCRYPTED_DATA_INVALID";
+    case CKR_ENCRYPTED_DATA_LEN_RANGE: return "CKR_ENCRYPTED_DATA_LEN_RANGE";
+    case CKR_FUNCTION_FAILED: return "CKR_FUNCTION_FAILED";
+    case CKR_GENERAL_ERROR: return "CKR_GENERAL_ERROR";
+    case CKR_KEY_SIZE_RANGE: return "CKR_KEY_SIZE_RANGE";
+    case CKR_KEY_TYPE_INCONSISTENT: return "CKR_KEY_TYPE_INCONSISTENT";
+    case CKR_MECHANISM_INVALID: return "CKR_MECHANISM_INVALID";
+    case CKR_MECHANISM_PARAM_INVALID: return "CKR_MECHANISM_PARAM_INVALID";
+    case CKR_SIGNATURE_INVALID: return "CKR_SIGNATURE_INVALID";
+    case CKR_SIGNATURE_LEN_RANGE: return "CKR_SIGNATURE_LEN_RANGE";
+    case CKR_TEMPLATE_INCOMPLETE: return "CKR_TEMPLATE_INCOMPLETE";
+    case CKR_TEMPLATE_INCONSISTENT: return "CKR_TEMPLATE_INCONSISTENT";
+    case CKR_WRAPPED_KEY_INVALID: return "CKR_WRAPPED_KEY_INVALID";
+    case CKR_WRAPPED_KEY_LEN_RANGE: return "CKR_WRAPPED_KEY_LEN_RANGE";
+    case CKR_CURVE_NOT_SUPPORTED: return "CKR_CURVE_NOT_SUPPORTED";
+    default: {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "0x%lx", static_cast<unsigned long>(rv));
+      return buf;
+    }
+  }
+}
+
+}  // namespace craton::test
