@@ -45,12 +45,15 @@ Result<EcKeyRef> ec_private_key(EcCurve curve, ByteView scalar);
 struct EcKeyPairBytes {
   SecureBytes scalar;  // big-endian, ec_field_bytes() long
   Bytes point;         // uncompressed
+  Bytes public_key_info;  // SubjectPublicKeyInfo DER (CKA_PUBLIC_KEY_INFO)
 };
 // Generates a key pair and runs the pairwise consistency test (an ECDSA
 // signature made and verified with the new pair).
 Result<EcKeyPairBytes> ec_generate(EcCurve curve);
 // Uncompressed public point of a private or public key.
 Result<Bytes> ec_public_point(const EcKey& key);
+// SubjectPublicKeyInfo DER (id-ecPublicKey, named curve, uncompressed point).
+Result<Bytes> ec_public_key_info(const EcKey& key);
 
 // ECDSA over a caller-supplied hash of any length (truncated to the order
 // as ECDSA specifies). `sig` must hold ecdsa_signature_bytes().

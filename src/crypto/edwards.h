@@ -46,7 +46,11 @@ Result<OkpKeyRef> okp_private_key(OkpCurve curve, ByteView raw);
 struct OkpKeyPairBytes {
   SecureBytes private_key;
   Bytes public_key;
+  Bytes public_key_info;  // SubjectPublicKeyInfo DER (RFC 8410)
 };
+// SubjectPublicKeyInfo DER (RFC 8410) of a public or private key.
+Result<Bytes> okp_public_key_info(const OkpKey& key);
+
 // Generates a key pair and runs the pairwise consistency test (EdDSA: a
 // signature made and verified; X25519/X448: the public key recomputed).
 Result<OkpKeyPairBytes> okp_generate(OkpCurve curve);

@@ -21,10 +21,12 @@ Result<KeyPairMaterial> generate_pair(const MechContext& ctx, const objects::Att
   m.public_attrs.set_ulong(CKA_KEY_TYPE, CKK_EC);
   m.public_attrs.set(CKA_EC_PARAMS, params);
   m.public_attrs.set(CKA_EC_POINT, der_octet_string(kp.point));
+  m.public_attrs.set(CKA_PUBLIC_KEY_INFO, kp.public_key_info);
   m.private_attrs.set_ulong(CKA_CLASS, CKO_PRIVATE_KEY);
   m.private_attrs.set_ulong(CKA_KEY_TYPE, CKK_EC);
   m.private_attrs.set(CKA_EC_PARAMS, params);
   m.private_attrs.set(CKA_VALUE, std::move(kp.scalar));
+  m.private_attrs.set(CKA_PUBLIC_KEY_INFO, kp.public_key_info);
   return m;
 }
 
@@ -40,7 +42,8 @@ SecureBytes fixed_length(ByteView scalar, std::size_t len) {
 
 // C_CreateObject / C_UnwrapKey: CKA_EC_PARAMS must name a supported curve,
 // a public point must lie on it (stored as a DER OCTET STRING), a private
-// scalar must be in [1, n-1] (stored at the curve's byte length).
+// scalar must be in [1, n-1] (stored at the curve's byte length). Both get
+// CKA_PUBLIC_KEY_INFO.
 Status check_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs) {
   if (cls != CKO_PUBLIC_KEY && cls != CKO_PRIVATE_KEY) return Status::ok();
   const SecureBytes* params = attrs.find(CKA_EC_PARAMS);
@@ -50,17 +53,22 @@ Status check_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs) {
   if (cls == CKO_PUBLIC_KEY) {
     if (!attrs.has(CKA_EC_POINT)) return err(CKR_TEMPLATE_INCOMPLETE);
     auto point = unwrap_point(attrs.view(CKA_EC_POINT), crypto::ec_point_bytes(id.ec));
-    if (!point || !crypto::ec_public_key(id.ec, *point)) return err(CKR_ATTRIBUTE_VALUE_INVALID);
+    if (!point) return err(CKR_ATTRIBUTE_VALUE_INVALID);
+    auto key = crypto::ec_public_key(id.ec, *point);
+    if (!key) return err(CKR_ATTRIBUTE_VALUE_INVALID);
     const Bytes der = der_octet_string(*point);
     attrs.set(CKA_EC_POINT, der);
-    return Status::ok();
+    TRY_ASSIGN(Bytes spki, crypto::ec_public_key_info(**key));
+    return apply_public_key_info(attrs, spki);
   }
   if (!attrs.has(CKA_VALUE)) return err(CKR_TEMPLATE_INCOMPLETE);
   const ByteView value = attrs.view(CKA_VALUE);
-  if (!crypto::ec_private_key(id.ec, value)) return err(CKR_ATTRIBUTE_VALUE_INVALID);
+  auto key = crypto::ec_private_key(id.ec, value);
+  if (!key) return err(CKR_ATTRIBUTE_VALUE_INVALID);
+  TRY_ASSIGN(Bytes spki, crypto::ec_public_key_info(**key));
   SecureBytes normalised = fixed_length(value, crypto::ec_field_bytes(id.ec));
   attrs.set(CKA_VALUE, std::move(normalised));
-  return Status::ok();
+  return apply_public_key_info(attrs, spki);
 }
 
 Result<SecureBytes> encode_pkcs8(const objects::ObjectData& key) {

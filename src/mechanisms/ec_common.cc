@@ -71,6 +71,14 @@ Status require_key(const MechContext& ctx, CK_KEY_TYPE key_type, CK_OBJECT_CLASS
   return Status::ok();
 }
 
+Status apply_public_key_info(objects::AttributeMap& attrs, ByteView spki) {
+  const ByteView given = attrs.view(CKA_PUBLIC_KEY_INFO);
+  if (!given.empty() && !std::equal(given.begin(), given.end(), spki.begin(), spki.end()))
+    return err(CKR_ATTRIBUTE_VALUE_INVALID);
+  attrs.set(CKA_PUBLIC_KEY_INFO, spki);
+  return Status::ok();
+}
+
 Result<ByteView> keygen_ec_params(const objects::AttributeMap& pub, const objects::AttributeMap& priv,
                                   CK_KEY_TYPE key_type) {
   for (const objects::AttributeMap* t : {&pub, &priv}) {

@@ -35,6 +35,10 @@ Status require_key(const MechContext& ctx, CK_KEY_TYPE key_type, CK_OBJECT_CLASS
 Result<ByteView> keygen_ec_params(const objects::AttributeMap& pub, const objects::AttributeMap& priv,
                                   CK_KEY_TYPE key_type);
 
+// CKA_PUBLIC_KEY_INFO at import: filled in when absent or empty; a value
+// the caller gave must equal the key's (CKR_ATTRIBUTE_VALUE_INVALID).
+Status apply_public_key_info(objects::AttributeMap& attrs, ByteView spki);
+
 void add_ecdsa_rows(Registry& r);  // ecdsa.cc
 void add_ecdh_rows(Registry& r);   // ecdh.cc
 void add_eddsa_rows(Registry& r);  // eddsa.cc

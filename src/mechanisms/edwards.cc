@@ -26,10 +26,12 @@ Result<KeyPairMaterial> generate(const MechContext& ctx, const objects::Attribut
   m.public_attrs.set_ulong(CKA_KEY_TYPE, key_type);
   m.public_attrs.set(CKA_EC_PARAMS, params);
   m.public_attrs.set(CKA_EC_POINT, der_octet_string(kp.public_key));
+  m.public_attrs.set(CKA_PUBLIC_KEY_INFO, kp.public_key_info);
   m.private_attrs.set_ulong(CKA_CLASS, CKO_PRIVATE_KEY);
   m.private_attrs.set_ulong(CKA_KEY_TYPE, key_type);
   m.private_attrs.set(CKA_EC_PARAMS, params);
   m.private_attrs.set(CKA_VALUE, std::move(kp.private_key));
+  m.private_attrs.set(CKA_PUBLIC_KEY_INFO, kp.public_key_info);
   return m;
 }
 
@@ -44,7 +46,8 @@ Result<KeyPairMaterial> generate_montgomery(const MechContext& ctx, const object
 }
 
 // Public: CKA_EC_POINT raw or DER, stored as DER; an Edwards point must
-// decode. Private: CKA_VALUE of the curve's raw private-key length.
+// decode. Private: CKA_VALUE of the curve's raw private-key length. Both
+// get CKA_PUBLIC_KEY_INFO.
 Status check_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs, CK_KEY_TYPE key_type) {
   if (cls != CKO_PUBLIC_KEY && cls != CKO_PRIVATE_KEY) return Status::ok();
   const SecureBytes* params = attrs.find(CKA_EC_PARAMS);
@@ -54,14 +57,19 @@ Status check_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs, CK_KEY_TY
   if (cls == CKO_PUBLIC_KEY) {
     if (!attrs.has(CKA_EC_POINT)) return err(CKR_TEMPLATE_INCOMPLETE);
     auto raw = unwrap_point(attrs.view(CKA_EC_POINT), crypto::okp_public_bytes(id.okp));
-    if (!raw || !crypto::okp_public_key(id.okp, *raw)) return err(CKR_ATTRIBUTE_VALUE_INVALID);
+    if (!raw) return err(CKR_ATTRIBUTE_VALUE_INVALID);
+    auto key = crypto::okp_public_key(id.okp, *raw);
+    if (!key) return err(CKR_ATTRIBUTE_VALUE_INVALID);
     const Bytes der = der_octet_string(*raw);
     attrs.set(CKA_EC_POINT, der);
-    return Status::ok();
+    TRY_ASSIGN(Bytes spki, crypto::okp_public_key_info(**key));
+    return apply_public_key_info(attrs, spki);
   }
   if (!attrs.has(CKA_VALUE)) return err(CKR_TEMPLATE_INCOMPLETE);
-  if (!crypto::okp_private_key(id.okp, attrs.view(CKA_VALUE))) return err(CKR_ATTRIBUTE_VALUE_INVALID);
-  return Status::ok();
+  auto key = crypto::okp_private_key(id.okp, attrs.view(CKA_VALUE));
+  if (!key) return err(CKR_ATTRIBUTE_VALUE_INVALID);
+  TRY_ASSIGN(Bytes spki, crypto::okp_public_key_info(**key));
+  return apply_public_key_info(attrs, spki);
 }
 
 Status check_edwards(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs) {

@@ -26,6 +26,9 @@ Result<SessionCall> enter_session(CK_SESSION_HANDLE h) {
   call.module = m;
   call.handle = h;
   call.token = m->token(s->slot());
+  // Another process may have changed the token: catch up first, before the
+  // session lock (lock order Token -> Session). One atomic load if not.
+  TRY_STATUS(call.token->sync_if_changed());
   call.lock = std::unique_lock<std::mutex>(s->mutex());
   call.session = std::move(s);
   return call;
@@ -41,7 +44,11 @@ Result<std::shared_ptr<objects::Object>> find_object(SessionCall& call, CK_OBJEC
 Result<mech::KeyRef> find_key(SessionCall& call, CK_OBJECT_HANDLE h) {
   auto obj = find_object(call, h);
   if (!obj.is_ok()) return err(CKR_KEY_HANDLE_INVALID);
-  return obj.value()->snapshot();
+  auto data = obj.value()->snapshot();
+  // A valid handle of an object that is not a key is still not a key handle.
+  const CK_OBJECT_CLASS cls = data->object_class();
+  if (cls != CKO_SECRET_KEY && cls != CKO_PUBLIC_KEY && cls != CKO_PRIVATE_KEY) return err(CKR_KEY_HANDLE_INVALID);
+  return data;
 }
 
 mech::KeyResolver key_resolver(SessionCall& call) {

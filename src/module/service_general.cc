@@ -102,6 +102,7 @@ CK_RV get_token_info(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
   Token* t = token_or_null(m, slot);
   if (t == nullptr) return CKR_SLOT_ID_INVALID;
   if (info == nullptr) return CKR_ARGUMENTS_BAD;
+  RV_TRY(t->sync_if_changed());
   t->fill_token_info(*info);
   return CKR_OK;
 }
@@ -148,6 +149,7 @@ CK_RV init_token(CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len, CK_UTF8
   if (t == nullptr) return CKR_SLOT_ID_INVALID;
   // A NULL PIN would mean a protected authentication path, which we lack.
   if (pin == nullptr || label == nullptr) return CKR_ARGUMENTS_BAD;
+  RV_TRY(t->sync_if_changed());
   return t->init_token(ByteView(pin, pin_len), ByteView(label, 32), m->has_sessions(slot)).rv();
 }
 

@@ -57,6 +57,11 @@ std::size_t wanted_key_length(const objects::AttributeMap& tmpl) {
   }
 }
 
+// The (un)wrapping mechanism only sees the (un)wrapping key: a key-type
+// refusal from it names that key, which has its own codes (PKCS#11 C_WrapKey
+// / C_UnwrapKey: CKR_WRAPPING_KEY_TYPE_INCONSISTENT ...).
+CK_RV wrapping_key_error(CK_RV rv, CK_RV type_rv) { return rv == CKR_KEY_TYPE_INCONSISTENT ? type_rv : rv; }
+
 }  // namespace
 
 CK_RV generate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count,
@@ -135,9 +140,10 @@ CK_RV wrap_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE
   }
   RV_ASSIGN(SecureBytes key_bytes, wrappable_bytes(*target));
   mech::MechContext ctx = context_for(call, mechanism, wrapper.value());
-  RV_ASSIGN(std::size_t max_len, entry->wrap(ctx, key_bytes.view(), MutableByteView()));
+  auto max_len = entry->wrap(ctx, key_bytes.view(), MutableByteView());
+  if (!max_len.is_ok()) return wrapping_key_error(max_len.rv(), CKR_WRAPPING_KEY_TYPE_INCONSISTENT);
   bool keep = false;
-  return produce_output({wrapped, wrapped_len}, max_len, &keep,
+  return produce_output({wrapped, wrapped_len}, max_len.value(), &keep,
                         [&](MutableByteView o) { return entry->wrap(ctx, key_bytes.view(), o); });
 }
 
@@ -154,8 +160,9 @@ CK_RV unwrap_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HAND
   RV_TRY(check_key_usage(*unwrapper.value(), CKA_UNWRAP, mechanism->mechanism));
   RV_ASSIGN(objects::AttributeMap caller, template_from_caller(tmpl, count));
   RV_ASSIGN(caller, merge_key_template(*unwrapper.value(), CKA_UNWRAP_TEMPLATE, std::move(caller)));
-  RV_ASSIGN(SecureBytes plain,
-            entry->unwrap(context_for(call, mechanism, unwrapper.value()), ByteView(wrapped, wrapped_len)));
+  auto unwrapped = entry->unwrap(context_for(call, mechanism, unwrapper.value()), ByteView(wrapped, wrapped_len));
+  if (!unwrapped.is_ok()) return wrapping_key_error(unwrapped.rv(), CKR_UNWRAPPING_KEY_TYPE_INCONSISTENT);
+  SecureBytes plain = std::move(unwrapped).value();
   const CK_OBJECT_CLASS cls = caller.get_ulong(CKA_CLASS).value_or(CKO_SECRET_KEY);
   objects::AttributeMap material;
   if (cls == CKO_PRIVATE_KEY) {

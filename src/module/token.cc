@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <unordered_set>
 
 #include "core/log.h"
 #include "crypto/random.h"
@@ -59,8 +60,9 @@ Token::Token(CK_SLOT_ID slot, const config::Config& cfg, storage::TokenStore& st
   label_ = pad_label(cfg.label_for_slot(static_cast<std::uint32_t>(slot)));
 }
 
-Status Token::load() {
-  std::lock_guard<std::mutex> lock(mu_);
+// Token records: label, serial, flags and failure counters. Re-read on
+// every sync so that lockouts and re-initialisation by another process count.
+Status Token::read_token_records() {
   auto slot32 = static_cast<std::uint32_t>(slot_);
   TRY_ASSIGN(auto info, store_.get_meta(slot32, kInfoKey));
   if (info && info->size() == kLabelSize + kSerialSize + 2) {
@@ -71,28 +73,81 @@ Status Token::load() {
   } else if (info) {
     log::error("token record of slot has an unexpected size; store damaged");
     return err(CKR_GENERAL_ERROR);
+  } else {
+    initialized_ = user_pin_initialized_ = false;
+    serial_.clear();
+    label_ = pad_label(cfg_.label_for_slot(slot32));
   }
   TRY_ASSIGN(auto so_f, store_.get_meta(slot32, kSoFailuresKey));
   TRY_ASSIGN(auto user_f, store_.get_meta(slot32, kUserFailuresKey));
   so_failures_ = so_f ? read_u32(*so_f) : 0;
   user_failures_ = user_f ? read_u32(*user_f) : 0;
+  return Status::ok();
+}
 
-  TRY_ASSIGN(auto stored, store_.load_objects(slot32));
-  sealed_.clear();
-  for (auto& s : stored) {
-    bool has_sealed = std::any_of(s.attributes.begin(), s.attributes.end(),
-                                  [](const storage::StoredAttribute& a) { return a.encrypted; });
-    if (has_sealed) {
-      sealed_.push_back(std::move(s));
+Status Token::load() {
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto slot32 = static_cast<std::uint32_t>(slot_);
+  const std::uint64_t hint = store_.change_hint(slot32);
+  TRY_STATUS(read_token_records());
+  TRY_ASSIGN(storage::ObjectChanges all, store_.load_changes(slot32, 0));
+  all.full_reload = true;
+  TRY_STATUS(apply_changes(all));
+  seen_counter_ = all.counter;
+  seen_hint_.store(hint, std::memory_order_release);
+  return Status::ok();
+}
+
+Status Token::sync_if_changed() {
+  const auto slot32 = static_cast<std::uint32_t>(slot_);
+  const std::uint64_t hint = store_.change_hint(slot32);
+  if (hint == seen_hint_.load(std::memory_order_acquire)) return Status::ok();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (hint == seen_hint_.load(std::memory_order_acquire)) return Status::ok();
+  TRY_STATUS(read_token_records());
+  TRY_ASSIGN(storage::ObjectChanges changes, store_.load_changes(slot32, seen_counter_));
+  TRY_STATUS(apply_changes(changes));
+  seen_counter_ = changes.counter;
+  seen_hint_.store(hint, std::memory_order_release);
+  return Status::ok();
+}
+
+void Token::forget_token_object(std::uint64_t store_id) {
+  auto it = handle_by_store_id_.find(store_id);
+  if (it == handle_by_store_id_.end()) return;
+  if (auto obj = objects_.erase(it->second)) obj->mark_destroyed();
+}
+
+// Applies another process's changes (or a full load). Objects with sealed
+// attributes can only be opened while the object key is present; otherwise
+// they wait in sealed_ for the next login.
+Status Token::apply_changes(const storage::ObjectChanges& changes) {
+  if (changes.full_reload) {
+    auto removed = objects_.erase_if([](const objects::Object& o) { return o.is_token(); });
+    for (auto& o : removed) o->mark_destroyed();
+    sealed_.clear();
+  }
+  for (std::uint64_t id : changes.deleted) forget_token_object(id);
+  for (const auto& s : changes.changed) {
+    const bool has_sealed = std::any_of(s.attributes.begin(), s.attributes.end(),
+                                        [](const storage::StoredAttribute& a) { return a.encrypted; });
+    if (has_sealed && object_key_.empty()) {
+      forget_token_object(s.id);
+      sealed_.push_back(s);
       continue;
     }
     auto attrs = from_stored(s);
     if (!attrs.is_ok()) {
-      log::error("a stored token object could not be read; it is skipped");
+      log::error("a stored token object failed its integrity check and is not loaded");
+      forget_token_object(s.id);
       continue;
     }
-    auto obj = std::make_shared<objects::Object>(s.id, 0, std::move(attrs).value());
-    objects_.insert_with_handle(handle_for_store_id(s.id), std::move(obj));
+    const CK_OBJECT_HANDLE h = handle_for_store_id(s.id);
+    if (auto existing = objects_.find(h)) {
+      existing->replace(std::move(attrs).value());
+    } else {
+      objects_.insert_with_handle(h, std::make_shared<objects::Object>(s.id, 0, std::move(attrs).value()));
+    }
   }
   return Status::ok();
 }
@@ -300,21 +355,30 @@ Status Token::logout() {
   return Status::ok();
 }
 
-// Opens every sealed token object now that the object key is present. Re-reads
-// the store so objects another process added since C_Initialize appear too.
+// Opens every sealed token object now that the object key is present. Reads
+// the whole store, so objects other processes made meanwhile appear too.
 Status Token::unlock_sealed_objects() {
-  TRY_ASSIGN(auto stored, store_.load_objects(static_cast<std::uint32_t>(slot_)));
-  sealed_.clear();
-  for (const auto& s : stored) {
-    CK_OBJECT_HANDLE h = handle_for_store_id(s.id);
-    if (objects_.find(h)) continue;
-    auto attrs = from_stored(s);
-    if (!attrs.is_ok()) {
-      log::error("a token object failed its integrity check and is not loaded");
-      continue;
-    }
-    objects_.insert_with_handle(h, std::make_shared<objects::Object>(s.id, 0, std::move(attrs).value()));
+  const auto slot32 = static_cast<std::uint32_t>(slot_);
+  TRY_ASSIGN(storage::ObjectChanges all, store_.load_changes(slot32, 0));
+  std::unordered_set<std::uint64_t> present;
+  for (const auto& stored : all.changed) present.insert(stored.id);
+  auto gone = objects_.erase_if(
+      [&present](const objects::Object& o) { return o.is_token() && present.count(o.store_id()) == 0; });
+  for (auto& o : gone) o->mark_destroyed();
+  // Objects already in memory and without secrets keep their snapshot (and
+  // its parsed-key cache); the rest is opened now.
+  storage::ObjectChanges to_open;
+  to_open.counter = all.counter;
+  for (auto& stored : all.changed) {
+    const bool has_sealed = std::any_of(stored.attributes.begin(), stored.attributes.end(),
+                                        [](const storage::StoredAttribute& a) { return a.encrypted; });
+    auto known = handle_by_store_id_.find(stored.id);
+    if (!has_sealed && known != handle_by_store_id_.end() && objects_.find(known->second)) continue;
+    to_open.changed.push_back(std::move(stored));
   }
+  sealed_.clear();
+  TRY_STATUS(apply_changes(to_open));
+  seen_counter_ = all.counter;
   return Status::ok();
 }
 

@@ -55,6 +55,11 @@ class Token {
   // True if the current login state may see this object.
   bool visible(const objects::ObjectData& data) const;
 
+  // Brings this process's view up to date with changes other processes made
+  // to the store. One atomic load when nothing changed; called at the start
+  // of every session call, before the session lock (lock order Token -> Session).
+  Status sync_if_changed();
+
   // Session accounting for CK_TOKEN_INFO and login rules.
   std::atomic<CK_ULONG> session_count{0};
   std::atomic<CK_ULONG> rw_session_count{0};
@@ -72,6 +77,9 @@ class Token {
   Result<storage::StoredObject> to_stored(std::uint64_t id, const objects::AttributeMap& attrs) const;
   Result<objects::AttributeMap> from_stored(const storage::StoredObject& stored) const;
   CK_OBJECT_HANDLE handle_for_store_id(std::uint64_t id);
+  Status read_token_records();
+  Status apply_changes(const storage::ObjectChanges& changes);
+  void forget_token_object(std::uint64_t store_id);
 
   const CK_SLOT_ID slot_;
   const config::Config& cfg_;
@@ -90,6 +98,8 @@ class Token {
   objects::HandleTable<objects::Object> objects_;
   std::vector<storage::StoredObject> sealed_;  // token objects waiting for login
   std::unordered_map<std::uint64_t, CK_OBJECT_HANDLE> handle_by_store_id_;
+  std::atomic<std::uint64_t> seen_hint_{0};  // store change_hint at the last sync
+  std::uint64_t seen_counter_ = 0;           // store change counter at the last sync (mu_)
 };
 
 }  // namespace craton::module

@@ -22,9 +22,9 @@
 // functions expand the key on every call.
 //
 // Side channels (FIPS 204 section 3.6): signing has no branch or memory index
-// that depends on s1, s2, t0 or y apart from the accept/reject decision of
-// each iteration (all checks of an iteration are evaluated before it), and
-// every intermediate secret is wiped before returning.
+// that depends on s1, s2, t0 or y apart from the rejection loop's structure as
+// algorithm 7 writes it (the z and r0 norms are evaluated together, then c t0
+// and the hint), and every intermediate secret is wiped before returning.
 #pragma once
 
 #include <array>

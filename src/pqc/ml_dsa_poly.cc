@@ -4,6 +4,25 @@
 
 #include "core/secure_memory.h"
 
+// The NTTs and pointwise products are compiled twice on x86-64, plain and
+// for AVX2 (which vectorises the 32x32->64-bit Montgomery products), the
+// loader picking one (GNU ifunc). The clones are file-local *_impl functions
+// because clang only honours the attribute on a first declaration. Not under ThreadSanitizer, whose runtime
+// is not ready when ifunc resolvers run.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CRATON_MLDSA_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define CRATON_MLDSA_TSAN 1
+#endif
+#if defined(__x86_64__) && defined(__gnu_linux__) && !defined(CRATON_MLDSA_TSAN)
+#define CRATON_MLDSA_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CRATON_MLDSA_CLONES
+#endif
+
 namespace craton::pqc::mldsa {
 namespace {
 
@@ -19,15 +38,6 @@ constexpr std::uint64_t pow_mod(std::uint64_t base, std::uint64_t e) {
   }
   return r;
 }
-
-// q^-1 mod 2^32 by Newton iteration (each step doubles the correct low bits).
-constexpr std::uint32_t compute_qinv() {
-  std::uint32_t x = 1;
-  for (int i = 0; i < 5; ++i) x *= 2u - static_cast<std::uint32_t>(kQ) * x;
-  return x;
-}
-constexpr std::uint32_t kQinv = compute_qinv();
-static_assert(static_cast<std::uint32_t>(kQ) * kQinv == 1u);
 
 constexpr std::uint64_t kMont = (std::uint64_t{1} << 32) % kQ64;  // 2^32 mod q
 
@@ -60,46 +70,7 @@ inline std::int32_t mont_mul(std::int32_t a, std::int32_t b) {
   return montgomery_reduce(static_cast<std::int64_t>(a) * b);
 }
 
-// floor(x / (2 * gamma2)) for x < 2^24 by multiply-and-shift, so no division
-// instruction (variable time on many CPUs) touches secret values. With
-// m = ceil(2^48 / D) the error x * (m * D - 2^48) < 2^43 is below 2^48.
-// Exhaustively checked against plain division in the unit tests.
-constexpr std::uint64_t div_magic(std::uint64_t d) { return ((std::uint64_t{1} << 48) + d - 1) / d; }
-constexpr std::uint64_t kMagic88 = div_magic(2 * ((kQ - 1) / 88));
-constexpr std::uint64_t kMagic32 = div_magic(2 * ((kQ - 1) / 32));
-
 }  // namespace
-
-std::int32_t montgomery_reduce(std::int64_t a) {
-  const auto t = static_cast<std::int32_t>(static_cast<std::uint32_t>(a) * kQinv);
-  return static_cast<std::int32_t>((a - static_cast<std::int64_t>(t) * kQ) >> 32);
-}
-
-std::int32_t reduce32(std::int32_t a) {
-  const std::int32_t t = (a + (1 << 22)) >> 23;
-  return a - t * kQ;
-}
-
-std::int32_t caddq(std::int32_t a) { return a + ((a >> 31) & kQ); }
-
-std::int32_t freeze(std::int32_t a) { return caddq(reduce32(a)); }
-
-void decompose(std::int32_t r, std::int32_t gamma2, std::int32_t& r1, std::int32_t& r0) {
-  const std::uint64_t magic = gamma2 == (kQ - 1) / 88 ? kMagic88 : kMagic32;
-  const auto x = static_cast<std::uint64_t>(r + gamma2 - 1);
-  std::int32_t hi = static_cast<std::int32_t>((x * magic) >> 48);
-  std::int32_t lo = r - hi * 2 * gamma2;
-  // r - r0 = q - 1 happens exactly when hi reaches (q - 1) / (2 gamma2).
-  const std::int32_t top = (kQ - 1) / (2 * gamma2);
-  const std::int32_t is_top = ((hi ^ top) - 1) >> 31;  // all ones iff hi == top
-  r1 = hi & ~is_top;
-  r0 = lo + is_top;  // r0 - 1 in the corner case
-}
-
-void power2round(std::int32_t r, std::int32_t& r1, std::int32_t& r0) {
-  r1 = (r + (1 << (kD - 1)) - 1) >> kD;
-  r0 = r - (r1 << kD);
-}
 
 std::int32_t use_hint(std::int32_t h, std::int32_t r, std::int32_t gamma2) {
   std::int32_t r1, r0;
@@ -110,42 +81,78 @@ std::int32_t use_hint(std::int32_t h, std::int32_t r, std::int32_t gamma2) {
   return r1 == 0 ? m - 1 : r1 - 1;
 }
 
-void ntt(Poly& a) {
+namespace {
+
+// One butterfly layer with a compile-time length, so small layers unroll and
+// large ones vectorise.
+template <int Len>
+inline void ntt_layer(std::int32_t* a, int& m) {
+  for (int start = 0; start < kN; start += 2 * Len) {
+    const std::int32_t zeta = kZetas[static_cast<std::size_t>(++m)];
+    for (int j = start; j < start + Len; ++j) {
+      const std::int32_t t = mont_mul(zeta, a[j + Len]);
+      a[j + Len] = a[j] - t;
+      a[j] = a[j] + t;
+    }
+  }
+}
+
+template <int Len>
+inline void invntt_layer(std::int32_t* a, int& m) {
+  for (int start = 0; start < kN; start += 2 * Len) {
+    const std::int32_t zeta = -kZetas[static_cast<std::size_t>(--m)];
+    for (int j = start; j < start + Len; ++j) {
+      const std::int32_t t = a[j];
+      a[j] = t + a[j + Len];  // grows to at most 256 q < 2^31
+      a[j + Len] = mont_mul(zeta, t - a[j + Len]);
+    }
+  }
+}
+
+}  // namespace
+
+CRATON_MLDSA_CLONES static void ntt_impl(Poly& p) {
+  std::int32_t* a = p.c;
   int m = 0;
-  for (int len = 128; len > 0; len >>= 1) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      const std::int32_t zeta = kZetas[static_cast<std::size_t>(++m)];
-      for (int j = start; j < start + len; ++j) {
-        const std::int32_t t = mont_mul(zeta, a.c[j + len]);
-        a.c[j + len] = a.c[j] - t;
-        a.c[j] = a.c[j] + t;
-      }
-    }
-  }
+  ntt_layer<128>(a, m);
+  ntt_layer<64>(a, m);
+  ntt_layer<32>(a, m);
+  ntt_layer<16>(a, m);
+  ntt_layer<8>(a, m);
+  ntt_layer<4>(a, m);
+  ntt_layer<2>(a, m);
+  ntt_layer<1>(a, m);
 }
 
-void invntt_tomont(Poly& a) {
+void ntt(Poly& p) { ntt_impl(p); }
+
+CRATON_MLDSA_CLONES static void invntt_tomont_impl(Poly& p) {
+  std::int32_t* a = p.c;
   int m = kN;
-  for (int len = 1; len < kN; len <<= 1) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      const std::int32_t zeta = -kZetas[static_cast<std::size_t>(--m)];
-      for (int j = start; j < start + len; ++j) {
-        const std::int32_t t = a.c[j];
-        a.c[j] = t + a.c[j + len];  // grows to at most 256 q < 2^31
-        a.c[j + len] = mont_mul(zeta, t - a.c[j + len]);
-      }
-    }
-  }
-  for (std::int32_t& c : a.c) c = mont_mul(kInvNttFactor, c);
+  invntt_layer<1>(a, m);
+  invntt_layer<2>(a, m);
+  invntt_layer<4>(a, m);
+  invntt_layer<8>(a, m);
+  invntt_layer<16>(a, m);
+  invntt_layer<32>(a, m);
+  invntt_layer<64>(a, m);
+  invntt_layer<128>(a, m);
+  for (int i = 0; i < kN; ++i) a[i] = mont_mul(kInvNttFactor, a[i]);
 }
 
-void pointwise_montgomery(Poly& r, const Poly& a, const Poly& b) {
+void invntt_tomont(Poly& p) { invntt_tomont_impl(p); }
+
+CRATON_MLDSA_CLONES static void pointwise_montgomery_impl(Poly& r, const Poly& a, const Poly& b) {
   for (int i = 0; i < kN; ++i) r.c[i] = mont_mul(a.c[i], b.c[i]);
 }
 
-void pointwise_acc_montgomery(Poly& r, const Poly& a, const Poly& b) {
+void pointwise_montgomery(Poly& r, const Poly& a, const Poly& b) { pointwise_montgomery_impl(r, a, b); }
+
+CRATON_MLDSA_CLONES static void pointwise_acc_montgomery_impl(Poly& r, const Poly& a, const Poly& b) {
   for (int i = 0; i < kN; ++i) r.c[i] += mont_mul(a.c[i], b.c[i]);
 }
+
+void pointwise_acc_montgomery(Poly& r, const Poly& a, const Poly& b) { pointwise_acc_montgomery_impl(r, a, b); }
 
 void poly_add(Poly& r, const Poly& a) {
   for (int i = 0; i < kN; ++i) r.c[i] += a.c[i];

@@ -17,23 +17,64 @@ struct Poly {
   std::int32_t c[kN];
 };
 
-// --- scalar helpers ---------------------------------------------------------
+// --- scalar helpers (inline: they run per coefficient) ---------------------
+
+// q^-1 mod 2^32 by Newton iteration (each step doubles the correct low bits).
+constexpr std::uint32_t compute_qinv() {
+  std::uint32_t x = 1;
+  for (int i = 0; i < 5; ++i) x *= 2u - static_cast<std::uint32_t>(kQ) * x;
+  return x;
+}
+inline constexpr std::uint32_t kQinv = compute_qinv();
+static_assert(static_cast<std::uint32_t>(kQ) * kQinv == 1u);
 
 // a * 2^-32 mod q, for |a| < q * 2^31; result in (-q, q).
-std::int32_t montgomery_reduce(std::int64_t a);
+inline std::int32_t montgomery_reduce(std::int64_t a) {
+  const auto t = static_cast<std::int32_t>(static_cast<std::uint32_t>(a) * kQinv);
+  return static_cast<std::int32_t>((a - static_cast<std::int64_t>(t) * kQ) >> 32);
+}
+
 // A representative of a mod q in [-6283009, 6283007], for a <= 2^31 - 2^22 - 1.
 // Small true values (|v| < 2^22 - q/2) come out exactly centred.
-std::int32_t reduce32(std::int32_t a);
+inline std::int32_t reduce32(std::int32_t a) {
+  const std::int32_t t = (a + (1 << 22)) >> 23;
+  return a - t * kQ;
+}
+
 // a mod q in [0, q) for a in (-q, q).
-std::int32_t caddq(std::int32_t a);
+inline std::int32_t caddq(std::int32_t a) { return a + ((a >> 31) & kQ); }
+
 // a mod q in [0, q) for any a reduce32 accepts.
-std::int32_t freeze(std::int32_t a);
+inline std::int32_t freeze(std::int32_t a) { return caddq(reduce32(a)); }
+
+// floor(x / (2 * gamma2)) for x < 2^24 by multiply-and-shift, so no division
+// instruction (variable time on many CPUs) touches secret values. With
+// m = ceil(2^48 / D) the error x * (m * D - 2^48) < 2^43 stays below 2^48.
+// Exhaustively checked against plain division in the unit tests.
+constexpr std::uint64_t div_magic(std::uint64_t d) { return ((std::uint64_t{1} << 48) + d - 1) / d; }
+inline constexpr std::uint64_t kMagic88 = div_magic(2 * ((kQ - 1) / 88));
+inline constexpr std::uint64_t kMagic32 = div_magic(2 * ((kQ - 1) / 32));
 
 // Decompose (FIPS 204 algorithm 36) of r in [0, q): r = r1 * 2*gamma2 + r0
 // with r0 in (-gamma2, gamma2], the q-1 corner case folded into r1 = 0.
-void decompose(std::int32_t r, std::int32_t gamma2, std::int32_t& r1, std::int32_t& r0);
+inline void decompose(std::int32_t r, std::int32_t gamma2, std::int32_t& r1, std::int32_t& r0) {
+  const std::uint64_t magic = gamma2 == (kQ - 1) / 88 ? kMagic88 : kMagic32;
+  const auto x = static_cast<std::uint64_t>(r + gamma2 - 1);
+  const auto hi = static_cast<std::int32_t>((x * magic) >> 48);
+  const std::int32_t lo = r - hi * 2 * gamma2;
+  // r - r0 = q - 1 happens exactly when hi reaches (q - 1) / (2 gamma2).
+  const std::int32_t top = (kQ - 1) / (2 * gamma2);
+  const std::int32_t is_top = ((hi ^ top) - 1) >> 31;  // all ones iff hi == top
+  r1 = hi & ~is_top;
+  r0 = lo + is_top;  // r0 - 1 in the corner case
+}
+
 // Power2Round (algorithm 35) of r in [0, q): r = r1 * 2^13 + r0, r0 in (-2^12, 2^12].
-void power2round(std::int32_t r, std::int32_t& r1, std::int32_t& r0);
+inline void power2round(std::int32_t r, std::int32_t& r1, std::int32_t& r0) {
+  r1 = (r + (1 << (kD - 1)) - 1) >> kD;
+  r0 = r - (r1 << kD);
+}
+
 // UseHint (algorithm 40) of r in [0, q); h is 0 or 1. Public data only.
 std::int32_t use_hint(std::int32_t h, std::int32_t r, std::int32_t gamma2);
 

@@ -120,4 +120,27 @@ Status check_side_file(const std::string& path, std::string* message) {
   return st;
 }
 
+Result<int> open_private_file(const std::string& path, std::string* message) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    // The umask may have removed bits we need; set exactly 0600.
+    if (::fchmod(fd, 0600) != 0) {
+      const int e = errno;
+      ::close(fd);
+      return refuse(message, path, "cannot set mode 0600: " + errno_text(e));
+    }
+  } else {
+    if (errno != EEXIST) return open_error(errno, path, message);
+    fd = ::open(path.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) return open_error(errno, path, message);
+  }
+  // Checked on the descriptor we keep, so a swap after the check cannot matter.
+  Status st = check_open_file(fd, path, message);
+  if (!st.is_ok()) {
+    ::close(fd);
+    return st.error();
+  }
+  return fd;
+}
+
 }  // namespace craton::storage::sqlite

@@ -20,4 +20,9 @@ Status ensure_private_file(const std::string& path, std::string* message);
 // Checks an SQLite side file (-wal, -shm) the same way if it exists.
 Status check_side_file(const std::string& path, std::string* message);
 
+// Opens `path` read-write, creating it with mode 0600 if missing, and applies
+// the checks of ensure_private_file to the opened descriptor. Returns the fd
+// (O_CLOEXEC; the caller closes it).
+Result<int> open_private_file(const std::string& path, std::string* message);
+
 }  // namespace craton::storage::sqlite

@@ -40,10 +40,33 @@ CREATE TABLE counters(
 
 int migrate_0_to_1(sqlite3* db) { return exec(db, kSchemaV1); }
 
+// Version 2: change tracking for load_changes. objects.version is the slot's
+// change_counter of the transaction that last wrote the object; tombstones
+// remember deletions; counters.reload_below says that callers whose `since`
+// is older must reload everything (set by wipes and tombstone pruning).
+// Migrated stores have no history: every object gets the current counter and
+// reload_below starts there, so only callers already at it avoid a reload.
+constexpr const char* kMigrateV1ToV2 = R"sql(
+ALTER TABLE objects ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+UPDATE objects SET version = coalesce((SELECT c.change_counter FROM counters c WHERE c.slot = objects.slot), 0);
+ALTER TABLE counters ADD COLUMN reload_below INTEGER NOT NULL DEFAULT 0;
+UPDATE counters SET reload_below = change_counter;
+CREATE TABLE tombstones(
+  slot INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY(slot, id)
+);
+CREATE INDEX objects_by_version ON objects(slot, version);
+CREATE INDEX tombstones_by_version ON tombstones(slot, version);
+)sql";
+
+int migrate_1_to_2(sqlite3* db) { return exec(db, kMigrateV1ToV2); }
+
 // kMigrations[v] takes the schema from version v to v + 1. A later version
 // appends one function here and raises kSchemaVersion.
 using Migration = int (*)(sqlite3* db);
-constexpr std::array<Migration, kSchemaVersion> kMigrations = {&migrate_0_to_1};
+constexpr std::array<Migration, kSchemaVersion> kMigrations = {&migrate_0_to_1, &migrate_1_to_2};
 
 struct Header {
   std::int64_t application_id = 0;

@@ -12,7 +12,7 @@
 
 namespace craton::storage::sqlite {
 
-inline constexpr std::int64_t kSchemaVersion = 1;
+inline constexpr std::int64_t kSchemaVersion = 2;
 inline constexpr std::int64_t kApplicationId = 0x4352544E;  // "CRTN"
 
 // Brings an open database to kSchemaVersion, migrating forward under a write

@@ -28,6 +28,13 @@ struct StoredObject {
   std::vector<StoredAttribute> attributes;
 };
 
+struct ObjectChanges {
+  std::uint64_t counter = 0;            // the change counter these changes bring the caller to
+  bool full_reload = false;             // `changed` holds every object: drop what you hold first
+  std::vector<StoredObject> changed;    // created or modified since `since`
+  std::vector<std::uint64_t> deleted;   // destroyed since `since` (empty when full_reload)
+};
+
 class TokenStore {
  public:
   virtual ~TokenStore() = default;
@@ -47,6 +54,14 @@ class TokenStore {
   // Increases on every change by anyone (other processes included): a cheap
   // test of whether cached objects must be reloaded.
   virtual Result<std::uint64_t> change_counter(std::uint32_t slot) = 0;
+
+  // What changed in a slot's objects since change counter `since`.
+  virtual Result<ObjectChanges> load_changes(std::uint32_t slot, std::uint64_t since) = 0;
+
+  // A lock-free, I/O-free hint that changes to the slot may exist: it moves
+  // (after the commit) whenever any process changes the slot. It may lag a
+  // crashed writer; callers that must be exact use change_counter().
+  virtual std::uint64_t change_hint(std::uint32_t slot) const = 0;
 };
 
 // Process-local store: nothing survives C_Finalize.

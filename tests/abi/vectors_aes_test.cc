@@ -108,9 +108,7 @@ TEST_F(AesVectors, CbcPkcs5Wycheproof) {
 
 // KW / KWP: the vector's ct unwraps (C_UnwrapKey) into a generic secret
 // whose value must be msg; valid cases also wrap (C_WrapKey) msg back to ct.
-void run_key_wrap(AesVectors* self, CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, const std::string& file,
-                  CK_MECHANISM_TYPE mech) {
-  (void)self;
+void run_key_wrap(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, const std::string& file, CK_MECHANISM_TYPE mech) {
   Json doc = load_vectors("wycheproof/" + file);
   Tally t{file};
   t.count_total(doc);
@@ -168,9 +166,9 @@ void run_key_wrap(AesVectors* self, CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s
   t.report();
 }
 
-TEST_F(AesVectors, KeyWrapWycheproof) { run_key_wrap(this, f(), s_, "aes_wrap_test.json", CKM_AES_KEY_WRAP); }
+TEST_F(AesVectors, KeyWrapWycheproof) { run_key_wrap(f(), s_, "aes_wrap_test.json", CKM_AES_KEY_WRAP); }
 
-TEST_F(AesVectors, KeyWrapPadWycheproof) { run_key_wrap(this, f(), s_, "aes_kwp_test.json", CKM_AES_KEY_WRAP_KWP); }
+TEST_F(AesVectors, KeyWrapPadWycheproof) { run_key_wrap(f(), s_, "aes_kwp_test.json", CKM_AES_KEY_WRAP_KWP); }
 
 TEST_F(AesVectors, CmacWycheproof) {
   Json doc = load_vectors("wycheproof/aes_cmac_test.json");

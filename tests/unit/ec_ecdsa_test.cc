@@ -3,6 +3,9 @@
 // plus sign/verify round trips and the PKCS#11 error rules.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "crypto/hash.h"
 #include "ec_test_util.h"
 
@@ -33,6 +36,10 @@ TEST_P(EcdsaWycheproof, EveryCase) {
     const EcCurve curve = curve_named(group["publicKey"]["curve"]);
     const Bytes point = hex(group["publicKey"]["uncompressed"]);
     const auto key = public_key(CKK_EC, p_curve(curve), point);
+    // The import check accepts the key and computes the SPKI Wycheproof gives.
+    objects::AttributeMap imported = key->attrs;
+    ASSERT_TRUE(mech::check_imported_key(CKO_PUBLIC_KEY, CKK_EC, imported).is_ok());
+    EXPECT_EQ(to_hex(imported.view(CKA_PUBLIC_KEY_INFO)), group["publicKeyDer"]);
     for (const auto& t : group["tests"]) {
       const Bytes msg = hex(t["msg"]);
       const Bytes sig = hex(t["sig"]);
@@ -65,6 +72,100 @@ INSTANTIATE_TEST_SUITE_P(
         WycheproofFile{"ecdsa_secp256r1_sha256_p1363_test.json", CKM_ECDSA_SHA256, crypto::HashAlg::kSha256},
         WycheproofFile{"ecdsa_secp384r1_sha384_p1363_test.json", CKM_ECDSA_SHA384, crypto::HashAlg::kSha384},
         WycheproofFile{"ecdsa_secp521r1_sha512_p1363_test.json", CKM_ECDSA_SHA512, crypto::HashAlg::kSha512}));
+
+std::optional<EcCurve> acvp_curve(const std::string& name) {
+  if (name == "P-256") return EcCurve::kP256;
+  if (name == "P-384") return EcCurve::kP384;
+  if (name == "P-521") return EcCurve::kP521;
+  return std::nullopt;  // P-224, K-, B- curves: not supported
+}
+
+Bytes left_pad(const Bytes& v, std::size_t len) {
+  Bytes out(len > v.size() ? len - v.size() : 0, 0);
+  out.insert(out.end(), v.begin(), v.end());
+  return out;
+}
+
+// ACVP ECDSA keyGen sample: the public point the module derives from d
+// (at import and when the key is parsed) is the vector's (qx, qy).
+TEST(EcdsaAcvp, KeyGenPublicFromPrivate) {
+  const auto prompt = load_json("acvp/ECDSA-KeyGen-FIPS186-5/prompt.json");
+  const auto expected = load_json("acvp/ECDSA-KeyGen-FIPS186-5/expectedResults.json");
+  std::size_t n = 0;
+  for (std::size_t g = 0; g < prompt["testGroups"].size(); ++g) {
+    const auto curve = acvp_curve(prompt["testGroups"][g]["curve"]);
+    if (!curve) continue;
+    const std::size_t len = crypto::ec_field_bytes(*curve);
+    for (const auto& t : expected["testGroups"][g]["tests"]) {
+      const auto key = crypto::ec_private_key(*curve, hex(t["d"]));
+      ASSERT_TRUE(key.is_ok()) << "tcId " << t["tcId"];
+      Bytes q{0x04};
+      const Bytes qx = left_pad(hex(t["qx"]), len), qy = left_pad(hex(t["qy"]), len);
+      q.insert(q.end(), qx.begin(), qx.end());
+      q.insert(q.end(), qy.begin(), qy.end());
+      EXPECT_EQ(to_hex(crypto::ec_public_point(**key).value()), to_hex(q)) << "tcId " << t["tcId"];
+      ++n;
+    }
+  }
+  EXPECT_EQ(n, 18u);
+}
+
+// ACVP ECDSA sigVer sample (P-256/384/521 with the SHA-2/SHA-3 hashes):
+// through the hashing mechanism where PKCS#11 has one, and always through
+// CKM_ECDSA on the hash computed here.
+TEST(EcdsaAcvp, SigVer) {
+  const auto prompt = load_json("acvp/ECDSA-SigVer-FIPS186-5/prompt.json");
+  const auto expected = load_json("acvp/ECDSA-SigVer-FIPS186-5/expectedResults.json");
+  const struct {
+    const char* name;
+    crypto::HashAlg alg;
+    CK_MECHANISM_TYPE mech;
+  } kHashes[] = {{"SHA2-256", crypto::HashAlg::kSha256, CKM_ECDSA_SHA256},
+                 {"SHA2-512", crypto::HashAlg::kSha512, CKM_ECDSA_SHA512},
+                 {"SHA2-512/256", crypto::HashAlg::kSha512_256, CKM_ECDSA},
+                 {"SHA3-256", crypto::HashAlg::kSha3_256, CKM_ECDSA_SHA3_256},
+                 {"SHA3-512", crypto::HashAlg::kSha3_512, CKM_ECDSA_SHA3_512}};
+  std::size_t passed = 0, failed = 0;
+  for (std::size_t g = 0; g < prompt["testGroups"].size(); ++g) {
+    const auto& group = prompt["testGroups"][g];
+    const auto curve = acvp_curve(group["curve"]);
+    const auto* hash = std::find_if(std::begin(kHashes), std::end(kHashes),
+                                    [&](const auto& h) { return group["hashAlg"] == h.name; });
+    if (!curve || hash == std::end(kHashes)) continue;
+    const std::size_t len = crypto::ec_field_bytes(*curve);
+    for (std::size_t i = 0; i < group["tests"].size(); ++i) {
+      const auto& t = group["tests"][i];
+      const bool expect_ok = expected["testGroups"][g]["tests"][i]["testPassed"];
+      Bytes q{0x04}, sig;
+      for (const char* f : {"qx", "qy"}) {
+        const Bytes c = left_pad(hex(t[f]), len);
+        q.insert(q.end(), c.begin(), c.end());
+      }
+      for (const char* f : {"r", "s"}) {
+        const Bytes c = left_pad(hex(t[f]), len);
+        sig.insert(sig.end(), c.begin(), c.end());
+      }
+      const Bytes msg = hex(t["message"]);
+      // A few vectors use a public key that is not on the curve.
+      objects::AttributeMap imported = public_key(CKK_EC, p_curve(*curve), q)->attrs;
+      const bool key_ok = mech::check_imported_key(CKO_PUBLIC_KEY, CKK_EC, imported).is_ok();
+      if (!key_ok) {
+        EXPECT_FALSE(expect_ok) << "tcId " << t["tcId"];
+        ++failed;
+        continue;
+      }
+      const auto key = from_attrs(imported);
+      const Status raw = verify(mechanism(CKM_ECDSA), key, crypto::hash(hash->alg, msg).value(), sig);
+      EXPECT_EQ(raw.is_ok(), expect_ok) << "tcId " << t["tcId"] << " rv " << raw.rv();
+      if (hash->mech != CKM_ECDSA) {
+        EXPECT_EQ(verify(mechanism(hash->mech), key, msg, sig).is_ok(), expect_ok) << "tcId " << t["tcId"];
+      }
+      (expect_ok ? passed : failed) += 1;
+    }
+  }
+  EXPECT_GT(passed, 10u);
+  EXPECT_GT(failed, 30u);
+}
 
 struct KeyPair {
   mech::KeyRef pub, priv;

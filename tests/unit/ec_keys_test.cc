@@ -3,6 +3,9 @@
 // per-object key cache.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "ec_test_util.h"
 #include "mechanisms/ec_common.h"
 
@@ -117,6 +120,11 @@ TEST(EcKeys, GenerateEveryCurveAndRoundTrip) {
     ASSERT_TRUE(point.has_value());
     EXPECT_EQ(point->size(), c.point_len);
     EXPECT_EQ(kp->private_attrs.view(CKA_VALUE).size(), c.value_len);
+    // CKA_PUBLIC_KEY_INFO on both: SPKI DER ending in the raw public key.
+    const ByteView spki = kp->public_attrs.view(CKA_PUBLIC_KEY_INFO);
+    ASSERT_GT(spki.size(), c.point_len);
+    EXPECT_EQ(to_hex(spki.last(c.point_len)), to_hex(*point));
+    EXPECT_EQ(to_hex(kp->private_attrs.view(CKA_PUBLIC_KEY_INFO)), to_hex(spki));
 
     // The generated attributes pass the import checks unchanged.
     objects::AttributeMap pub = kp->public_attrs, priv = kp->private_attrs;
@@ -200,6 +208,12 @@ TEST(EcKeys, ImportChecks) {
   auto a = ec_attrs(p256, CKA_EC_POINT, raw);  // raw point: accepted, stored as DER
   ASSERT_TRUE(mech::check_imported_key(CKO_PUBLIC_KEY, CKK_EC, a).is_ok());
   EXPECT_EQ(to_hex(a.view(CKA_EC_POINT)), to_hex(der_point));
+  EXPECT_EQ(to_hex(a.view(CKA_PUBLIC_KEY_INFO)), "3059301306072a8648ce3d020106082a8648ce3d030107034200" + to_hex(raw));
+  a.set(CKA_PUBLIC_KEY_INFO, hex("3000"));  // a given SPKI must match the key
+  EXPECT_EQ(mech::check_imported_key(CKO_PUBLIC_KEY, CKK_EC, a).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  a = ec_attrs(p256, CKA_VALUE, kp->private_attrs.view(CKA_VALUE));
+  ASSERT_TRUE(mech::check_imported_key(CKO_PRIVATE_KEY, CKK_EC, a).is_ok());
+  EXPECT_EQ(to_hex(a.view(CKA_PUBLIC_KEY_INFO)), to_hex(kp->public_attrs.view(CKA_PUBLIC_KEY_INFO)));
   Bytes off = raw;
   off[10] ^= 1;
   a = ec_attrs(p256, CKA_EC_POINT, off);
@@ -242,6 +256,8 @@ TEST(EcKeys, ImportChecks) {
   a = ec_attrs(ed, CKA_EC_POINT, hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
   ASSERT_TRUE(mech::check_imported_key(CKO_PUBLIC_KEY, CKK_EC_EDWARDS, a).is_ok());
   EXPECT_EQ(a.view(CKA_EC_POINT).size(), 34u);
+  EXPECT_EQ(to_hex(a.view(CKA_PUBLIC_KEY_INFO)),
+            "302a300506032b6570032100d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
   a = ec_attrs(ed, CKA_VALUE, Bytes(31, 1));
   EXPECT_EQ(mech::check_imported_key(CKO_PRIVATE_KEY, CKK_EC_EDWARDS, a).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
   a = ec_attrs(okp_curve(OkpCurve::kX448), CKA_EC_POINT, Bytes(56, 0xee));
@@ -265,6 +281,35 @@ TEST(EcKeys, ParsedKeyIsCachedPerSnapshot) {
   auto point = crypto::ec_public_point(**k1);
   ASSERT_TRUE(point.is_ok());
   EXPECT_EQ(to_hex(mech::der_octet_string(*point)), to_hex(kp->public_attrs.view(CKA_EC_POINT)));
+}
+
+// Many threads share one key object: the parsed key is built once and
+// every operation works on its own EVP_PKEY_CTX / EVP_MD_CTX.
+TEST(EcKeys, ConcurrentOperationsShareOneKey) {
+  struct Setup {
+    CK_MECHANISM_TYPE gen, sig;
+    Bytes params;
+  };
+  const Setup setups[] = {{CKM_EC_KEY_PAIR_GEN, CKM_ECDSA_SHA256, p_curve(EcCurve::kP256)},
+                          {CKM_EC_EDWARDS_KEY_PAIR_GEN, CKM_EDDSA, okp_curve(OkpCurve::kEd25519)}};
+  for (const Setup& s : setups) {
+    auto kp = generate(s.gen, s.params);
+    ASSERT_TRUE(kp.is_ok());
+    const auto priv = from_attrs(kp->private_attrs), pub = from_attrs(kp->public_attrs);
+    std::atomic<int> good{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 25; ++i) {
+          const Bytes msg{static_cast<std::uint8_t>(t), static_cast<std::uint8_t>(i)};
+          auto sig = sign(mechanism(s.sig), priv, msg);
+          if (sig.is_ok() && verify(mechanism(s.sig), pub, msg, *sig).is_ok()) ++good;
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(good.load(), 100);
+  }
 }
 
 }  // namespace

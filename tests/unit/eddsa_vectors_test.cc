@@ -48,6 +48,9 @@ TEST_P(EddsaWycheproof, VerifyEveryCase) {
   for (const auto& group : doc["testGroups"]) {
     const Bytes pk = hex(group["publicKey"]["pk"]);
     const auto key = public_key(CKK_EC_EDWARDS, okp_curve(curve), pk);
+    objects::AttributeMap imported = key->attrs;
+    ASSERT_TRUE(mech::check_imported_key(CKO_PUBLIC_KEY, CKK_EC_EDWARDS, imported).is_ok());
+    EXPECT_EQ(to_hex(imported.view(CKA_PUBLIC_KEY_INFO)), group["publicKeyDer"]);
     auto parsed = crypto::okp_public_key(curve, pk);
     ASSERT_TRUE(parsed.is_ok());
     for (const auto& t : group["tests"]) {

@@ -570,7 +570,7 @@ TEST_F(SqliteStoreTest, AcceptsASymlinkedDirectory) {
 
 TEST_F(SqliteStoreTest, RefusesANewerSchemaVersion) {
   make_filled_store();
-  raw_exec(db_path_, "PRAGMA user_version = 2");
+  raw_exec(db_path_, "PRAGMA user_version = 3");  // one past kSchemaVersion
   expect_refused("newer");
 }
 

@@ -20,6 +20,15 @@ Result<EvpPkeyPtr> ec_pkey_from_params(const char* key_type, int selection, cons
   return EvpPkeyPtr(raw);
 }
 
+Result<Bytes> pkey_spki_der(const EVP_PKEY* pkey) {
+  const int len = i2d_PUBKEY(pkey, nullptr);
+  if (len <= 0) return drain(CKR_FUNCTION_FAILED);
+  Bytes out(static_cast<std::size_t>(len));
+  unsigned char* p = out.data();
+  if (i2d_PUBKEY(pkey, &p) != len) return drain(CKR_FUNCTION_FAILED);
+  return out;
+}
+
 Result<SecureBytes> pkey_to_pkcs8(const EVP_PKEY* pkey) {
   P8Ptr p8(EVP_PKEY2PKCS8(pkey));
   if (!p8) return drain(CKR_FUNCTION_FAILED);

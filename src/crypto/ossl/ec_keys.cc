@@ -123,6 +123,8 @@ Result<Bytes> ec_public_point(const EcKey& key) {
   return out;
 }
 
+Result<Bytes> ec_public_key_info(const EcKey& key) { return pkey_spki_der(key.pkey->get()); }
+
 namespace {
 Result<SecureBytes> private_scalar(const EVP_PKEY* pkey, std::size_t bytes) {
   BIGNUM* raw = nullptr;
@@ -163,6 +165,7 @@ Result<EcKeyPairBytes> ec_generate(EcCurve curve) {
   EcKeyPairBytes out;
   TRY_ASSIGN(out.scalar, private_scalar(key->pkey->get(), ci.bytes));
   TRY_ASSIGN(out.point, ec_public_point(*key));
+  TRY_ASSIGN(out.public_key_info, ec_public_key_info(*key));
   return out;
 }
 

@@ -85,6 +85,8 @@ Result<OkpKeyRef> okp_private_key(OkpCurve curve, ByteView raw) {
   return make_key(curve, std::move(pkey), SecureBytes(raw), std::move(pub));
 }
 
+Result<Bytes> okp_public_key_info(const OkpKey& key) { return pkey_spki_der(key.pkey->get()); }
+
 Result<OkpKeyPairBytes> okp_generate(OkpCurve curve) {
   EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx(), ossl_name(curve), nullptr));
   if (!ctx) return drain(CKR_HOST_MEMORY);
@@ -97,6 +99,7 @@ Result<OkpKeyPairBytes> okp_generate(OkpCurve curve) {
   TRY_ASSIGN(out.public_key, raw_public(pkey.get(), okp_public_bytes(curve)));
   const OkpKeyRef key = make_key(curve, std::move(pkey), out.private_key, out.public_key);
   TRY_STATUS(pairwise_test(*key));
+  TRY_ASSIGN(out.public_key_info, okp_public_key_info(*key));
   return out;
 }
 

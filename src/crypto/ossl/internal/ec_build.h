@@ -14,6 +14,9 @@ namespace craton::crypto::ossl {
 Result<EvpPkeyPtr> ec_pkey_from_params(const char* key_type, int selection, const OSSL_PARAM* params,
                                        CK_RV fail_rv);
 
+// SubjectPublicKeyInfo DER of a key's public part.
+Result<Bytes> pkey_spki_der(const EVP_PKEY* pkey);
+
 // PKCS#8 PrivateKeyInfo DER of a private key.
 Result<SecureBytes> pkey_to_pkcs8(const EVP_PKEY* pkey);
 // Parses PrivateKeyInfo DER; CKR_WRAPPED_KEY_INVALID if malformed or
