@@ -16,7 +16,7 @@ struct ParsedParams {
 
 Result<ParsedParams> parse_params(const CK_MECHANISM& m) {
   ParsedParams out;
-  if (m.pParameter == nullptr && m.ulParameterLen == 0) return out;
+  if (m.ulParameterLen == 0) return out;  // some callers pass a pointer with length 0
   TRY_ASSIGN(const CK_EDDSA_PARAMS* p, param_as<CK_EDDSA_PARAMS>(m));
   if (p->ulContextDataLen > 255 || (p->ulContextDataLen != 0 && p->pContextData == nullptr))
     return err(CKR_MECHANISM_PARAM_INVALID);

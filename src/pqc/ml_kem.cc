@@ -30,14 +30,15 @@ std::uint8_t equal_mask(const std::uint8_t* a, const std::uint8_t* b, std::size_
 
 // Algorithm 17 on a loaded key: (K, r) = G(m || H(ek)), c = K-PKE.Encrypt(ek, m, r).
 MlKemEncapsulation encaps_with(const PublicState& pub, ByteView m) {
+  MlKemEncapsulation out;  // allocate first: nothing after this may throw
+  out.ciphertext.resize(32 * static_cast<std::size_t>(pub.ps.du * pub.ps.k + pub.ps.dv));
+  out.shared_secret.resize(kMlKemSharedSecretSize);
   std::uint8_t g_in[64], k_r[64];
   std::memcpy(g_in, m.data(), 32);
   std::memcpy(g_in + 32, pub.h, 32);
   sha3_512(g_in, k_r);
-  MlKemEncapsulation out;
-  out.ciphertext.resize(32 * static_cast<std::size_t>(pub.ps.du * pub.ps.k + pub.ps.dv));
   mlkem::pke_encrypt(pub, m.data(), k_r + 32, out.ciphertext.data());
-  out.shared_secret.assign(k_r, k_r + 32);
+  std::memcpy(out.shared_secret.data(), k_r, kMlKemSharedSecretSize);
   secure_wipe(g_in, sizeof g_in);
   secure_wipe(k_r, sizeof k_r);
   return out;
@@ -49,8 +50,8 @@ SecureBytes decaps_with(const PrivateState& st, ByteView c) {
   struct Secrets {
     std::uint8_t m[32];
     std::uint8_t g_in[64];
-    std::uint8_t k_r[64];     // (K', r') = G(m' || h)
-    std::uint8_t k_bar[32];   // J(z || c)
+    std::uint8_t k_r[64];        // (K', r') = G(m' || h)
+    std::uint8_t k_bar[32];      // J(z || c)
     std::uint8_t c_prime[1568];  // largest ciphertext (ML-KEM-1024)
   } sec;
   SecureBytes key(kMlKemSharedSecretSize);  // allocate first: nothing below may throw
@@ -149,7 +150,7 @@ Status ml_kem_check_decapsulation_key(MlKemParams params, ByteView dk) {
   std::uint8_t h[32];
   sha3_256(dk.subspan(384 * k, 384 * k + 32), h);
   return constant_time_equal({h, 32}, dk.subspan(768 * k + 32, 32)) ? Status::ok()
-                                                                     : Status(err(CKR_ATTRIBUTE_VALUE_INVALID));
+                                                                    : Status(err(CKR_ATTRIBUTE_VALUE_INVALID));
 }
 
 // ---- parsed keys ------------------------------------------------------------

@@ -61,8 +61,8 @@ static_assert(pow_mod(17, 128) == kQ - 1, "17 is a primitive 256th root of unity
 
 // 128^-1 * R^2: one Montgomery multiplication by it scales by 1/128 and
 // cancels the R^-1 a preceding basemul left behind.
-constexpr std::int16_t kInvNttScale = static_cast<std::int16_t>(
-    static_cast<std::int64_t>(pow_mod(128, kQ - 2)) * kR % kQ * kR % kQ);
+constexpr std::int16_t kInvNttScale =
+    static_cast<std::int16_t>(static_cast<std::int64_t>(pow_mod(128, kQ - 2)) * kR % kQ * kR % kQ);
 constexpr std::int16_t kRSquared = static_cast<std::int16_t>(kR * kR % kQ);
 
 // ---- modular reduction ------------------------------------------------------
@@ -174,8 +174,8 @@ void basemul_acc(Poly& acc, const Poly& a, const Poly& b) {
     const std::int16_t a0 = a.c[2 * i], a1 = a.c[2 * i + 1];
     const std::int16_t b0 = b.c[2 * i], b1 = b.c[2 * i + 1];
     // (a0 + a1 X)(b0 + b1 X) mod (X^2 - gamma_i)
-    const std::int16_t c0 = static_cast<std::int16_t>(fqmul(fqmul(a1, b1), kGammas[static_cast<std::size_t>(i)]) +
-                                                      fqmul(a0, b0));
+    const std::int16_t c0 =
+        static_cast<std::int16_t>(fqmul(fqmul(a1, b1), kGammas[static_cast<std::size_t>(i)]) + fqmul(a0, b0));
     const std::int16_t c1 = static_cast<std::int16_t>(fqmul(a0, b1) + fqmul(a1, b0));
     acc.c[2 * i] = static_cast<std::int16_t>(acc.c[2 * i] + c0);
     acc.c[2 * i + 1] = static_cast<std::int16_t>(acc.c[2 * i + 1] + c1);

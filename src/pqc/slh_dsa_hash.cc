@@ -26,6 +26,10 @@ inline std::uint64_t load_le64(const std::uint8_t* p) {
   return v;
 }
 
+// n as a value the optimiser can see is at most kSlhMaxN (else GCC's -O3
+// warns about overflowing the fixed stack buffers).
+inline std::size_t bound_n(std::size_t n) { return n < kSlhMaxN ? n : kSlhMaxN; }
+
 // Writes the first n bytes of a SHA-256 / SHA-512 chaining value (big-endian words).
 inline void cv256_to_bytes(const std::uint32_t* st, std::size_t n, std::uint8_t* out) {
   for (std::size_t i = 0; i < n / 4; ++i) store_be32(out + 4 * i, st[i]);
@@ -168,14 +172,33 @@ void Hasher::chain(Adrs& adrs, const std::uint8_t* in, std::uint32_t start, std:
   adrs.set_hash(start + steps - 1);
 }
 
+void Hasher::wots_pk_chains(const Adrs& adrs, std::uint8_t* out) const {
+  if (p_.shake) {
+    shake_wots_chains(p_, pk_seed_, sk_seed_, adrs, out);
+    return;
+  }
+  Adrs sk_adrs = adrs;
+  sk_adrs.set_type_and_clear(kWotsPrf);
+  sk_adrs.set_key_pair(adrs.key_pair());
+  Adrs chain_adrs = adrs;
+  for (std::uint32_t i = 0; i < p_.len(); ++i) {
+    std::uint8_t* x = out + i * p_.n;
+    sk_adrs.set_chain(i);
+    prf(sk_adrs, x);
+    chain_adrs.set_chain(i);
+    chain_sha2(chain_adrs, x, 0, p_.w() - 1, x);
+  }
+}
+
 // The hot loop of every SHA2 parameter set: the block is laid out once and
 // only the hash address and the chained value change between compressions.
 void Hasher::chain_sha2(Adrs& adrs, const std::uint8_t* in, std::uint32_t start, std::uint32_t steps,
                         std::uint8_t* out) const {
+  const std::size_t n = bound_n(p_.n);
   std::uint8_t blk[64];
   adrs.compress(blk);  // the hash address is ADRSc bytes 18..21
-  const std::size_t used = 22 + p_.n;
-  std::memcpy(blk + 22, in, p_.n);
+  const std::size_t used = 22 + n;
+  std::memcpy(blk + 22, in, n);
   blk[used] = 0x80;
   std::memset(blk + used + 1, 0, 56 - used - 1);
   store_be64(blk + 56, (64 + used) * 8);
@@ -185,9 +208,9 @@ void Hasher::chain_sha2(Adrs& adrs, const std::uint8_t* in, std::uint32_t start,
     std::uint32_t st[8];
     std::memcpy(st, mid, sizeof st);
     sha256_compress(st, blk);
-    cv256_to_bytes(st, p_.n, blk + 22);
+    cv256_to_bytes(st, n, blk + 22);
   }
-  std::memcpy(out, blk + 22, p_.n);
+  std::memcpy(out, blk + 22, n);
 }
 
 void Hasher::chain_shake(Adrs& adrs, const std::uint8_t* in, std::uint32_t start, std::uint32_t steps,

@@ -97,6 +97,9 @@ class Hasher {
   // hash address `start`; adrs's hash address is overwritten.
   void chain(Adrs& adrs, const std::uint8_t* in, std::uint32_t start, std::uint32_t steps,
              std::uint8_t* out) const;
+  // The len chain ends of a WOTS+ public key (Algorithm 6 steps 1-8) into
+  // out (len * n bytes); adrs is of type WOTS_HASH with the key pair set.
+  void wots_pk_chains(const Adrs& adrs, std::uint8_t* out) const;
 
  private:
   void sha2_block256(const Adrs& adrs, const std::uint8_t* payload, std::size_t len, std::uint8_t* out) const;
@@ -118,6 +121,12 @@ class Hasher {
 // Keccak-f[1600], unrolled for speed (slh_dsa_keccak.cc); same result as
 // pqc::keccak_f1600.
 void keccak_permute(std::uint64_t state[25]);
+
+// Hasher::wots_pk_chains for the SHAKE sets, four chains at a time.
+void shake_wots_chains(const SlhParamSet& p, const std::uint8_t* pk_seed, const std::uint8_t* sk_seed,
+                       const Adrs& adrs, std::uint8_t* out);
+// For tests: false forces the portable four-lane code even on AVX2 CPUs.
+void set_shake_avx2_allowed(bool allowed);
 
 // PRF_msg(SK.prf, opt_rand, M): n bytes.
 void prf_msg(const SlhParamSet& p, const std::uint8_t* sk_prf, const std::uint8_t* opt_rand, const MsgParts& m,

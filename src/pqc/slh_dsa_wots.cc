@@ -46,15 +46,8 @@ void base_2b(const std::uint8_t* x, std::uint32_t b, std::uint32_t out_len, std:
 
 void wots_pk_gen(const Hasher& hs, Adrs& adrs, std::uint8_t* pk) {
   const SlhParamSet& p = hs.params();
-  const std::size_t n = p.n;
   std::uint8_t tmp[kSlhMaxLen * kSlhMaxN];
-  Adrs sk_adrs = derived_adrs(adrs, kWotsPrf);
-  for (std::uint32_t i = 0; i < p.len(); ++i) {
-    sk_adrs.set_chain(i);
-    hs.prf(sk_adrs, tmp + i * n);
-    adrs.set_chain(i);
-    hs.chain(adrs, tmp + i * n, 0, p.w() - 1, tmp + i * n);
-  }
+  hs.wots_pk_chains(adrs, tmp);
   const Adrs pk_adrs = derived_adrs(adrs, kWotsPk);
   hs.t(pk_adrs, tmp, p.len(), pk);
 }

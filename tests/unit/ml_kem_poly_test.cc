@@ -46,8 +46,7 @@ TEST(MlKemPoly, NttMultiplicationMatchesSchoolbook) {
     for (int i = 0; i < kN; ++i)
       for (int j = 0; j < kN; ++j) {
         const long prod = static_cast<long>(a.c[i]) * b.c[j];
-        if (i + j < kN) want[i + j] += prod;
-        else want[i + j - kN] -= prod;  // X^256 = -1
+        want[(i + j) % kN] += (i + j < kN) ? prod : -prod;  // X^256 = -1
       }
     ntt(a);
     ntt(b);

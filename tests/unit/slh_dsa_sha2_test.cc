@@ -11,6 +11,7 @@
 #include "crypto/hmac.h"
 #include "pqc/keccak.h"
 #include "pqc/sha2.h"
+#include "pqc/slh_dsa.h"
 #include "pqc/slh_dsa_hash.h"
 
 namespace {
@@ -158,6 +159,21 @@ TEST(SlhDsaKeccak, UnrolledPermutationMatchesReference) {
     pqc::keccak_f1600(a);
     pqc::slh::keccak_permute(b);
     ASSERT_EQ(std::memcmp(a, b, sizeof a), 0) << i;
+  }
+}
+
+// The four-lane WOTS+ chains: the portable vector code and the AVX2 build of
+// it give the same keys (the ACVP keyGen test pins the default path).
+TEST(SlhDsaKeccak, PortableAndAvx2ChainsAgree) {
+  for (auto p : {pqc::SlhDsaParams::kShake_128f, pqc::SlhDsaParams::kShake_192f, pqc::SlhDsaParams::kShake_256f}) {
+    const std::size_t n = pqc::slh_dsa_n(p);
+    const Bytes a = pattern(n, 1), b = pattern(n, 2), c = pattern(n, 3);
+    pqc::slh::set_shake_avx2_allowed(false);
+    auto portable = pqc::slh_keygen_internal(p, a, b, c);
+    pqc::slh::set_shake_avx2_allowed(true);
+    auto fast = pqc::slh_keygen_internal(p, a, b, c);
+    ASSERT_TRUE(portable.is_ok() && fast.is_ok());
+    EXPECT_EQ(portable->pk, fast->pk) << static_cast<int>(p);
   }
 }
 

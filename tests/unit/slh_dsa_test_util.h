@@ -23,7 +23,8 @@ using craton::pqc::SlhDsaParams;
 
 inline Bytes unhex(const std::string& s) {
   Bytes out(s.size() / 2);
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<std::uint8_t>(std::stoi(s.substr(2 * i, 2), nullptr, 16));
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<std::uint8_t>(std::stoi(s.substr(2 * i, 2), nullptr, 16));
   return out;
 }
 

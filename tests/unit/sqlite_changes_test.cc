@@ -61,7 +61,7 @@ std::vector<std::uint64_t> ids(const std::vector<StoredObject>& objects) {
 using Mirror = std::map<std::uint64_t, StoredObject>;
 
 // What a caching caller does with an answer.
-void apply(const ObjectChanges& c, Mirror& m) {
+void apply_changes(const ObjectChanges& c, Mirror& m) {
   if (c.full_reload) m.clear();
   for (const auto& o : c.changed) m[o.id] = o;
   for (auto id : c.deleted) m.erase(id);
@@ -350,7 +350,7 @@ TEST_P(ChangesTest, HintMovesAfterEachCommittedChangeAndOnlyThen) {
   ASSERT_TRUE(store_->put_meta(0, "k", bytes("w")).is_ok());
   EXPECT_EQ(store_->change_hint(1), other) << "hints are per slot";
   if (!GetParam()) {
-    EXPECT_EQ(h, 5u) << "the memory store's hint is its counter";
+    EXPECT_EQ(store_->change_hint(0), 5u) << "the memory store's hint is its counter";
     EXPECT_EQ(store_->change_hint(0), *store_->change_counter(0));
   }
 }
@@ -408,7 +408,7 @@ TEST_F(SqliteChangesTest, AnotherStoreObjectsChangesAreSeen) {
     hint = mine->change_hint(0);
     auto c = mine->load_changes(0, since);
     ASSERT_TRUE(c.is_ok());
-    apply(*c, cache);
+    apply_changes(*c, cache);
     since = c->counter;
   };
 
@@ -438,7 +438,7 @@ TEST_F(SqliteChangesTest, AnotherStoreObjectsChangesAreSeen) {
   auto c = mine->load_changes(0, since);
   ASSERT_TRUE(c.is_ok());
   EXPECT_TRUE(c->full_reload);
-  apply(*c, cache);
+  apply_changes(*c, cache);
   EXPECT_TRUE(cache.empty());
 }
 
@@ -495,7 +495,7 @@ TEST_F(SqliteChangesTest, PollingTheHintWhileAnotherProcessWritesMissesNothing) 
     hint = now;
     auto c = s->load_changes(0, since);
     ASSERT_TRUE(c.is_ok());
-    apply(*c, cache);
+    apply_changes(*c, cache);
     since = c->counter;
     ++loads;
   };
@@ -609,7 +609,7 @@ INSERT INTO token_meta VALUES(0, 'info', x'0102');
 INSERT INTO objects VALUES(0, 1), (0, 2), (5, 7);
 INSERT INTO attributes VALUES(0, 1, 3, 0, x'6c6162656c'), (0, 1, 17, 1, x'deadbeef'), (5, 7, 3, 0, x'');
 INSERT INTO counters VALUES(0, 3, 12), (5, 8, 4);
-PRAGMA application_id = 1129468494;
+PRAGMA application_id = 1129469006;
 PRAGMA user_version = 1;
 )sql";
 
@@ -623,7 +623,7 @@ TEST_F(SqliteChangesTest, MigratesAVersion1StoreKeepingItsData) {
   auto s = open();
   ASSERT_TRUE(s);
   EXPECT_EQ(raw_int(db_path_, "PRAGMA user_version"), 2);
-  EXPECT_EQ(raw_int(db_path_, "PRAGMA application_id"), 1129468494);
+  EXPECT_EQ(raw_int(db_path_, "PRAGMA application_id"), 1129469006);
   EXPECT_EQ(raw_int(db_path_, "SELECT count(*) FROM sqlite_master WHERE name IN "
                               "('tombstones', 'objects_by_version', 'tombstones_by_version')"),
             3);

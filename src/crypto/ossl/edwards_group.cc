@@ -127,9 +127,11 @@ void scalar_mul(Point<Fe>& r, const Point<Fe>& p, const std::uint8_t* k, std::si
         cmov(sel, table[j], 0 - eq);
       }
       add(acc, acc, sel, cd);
+      secure_wipe(&sel, sizeof sel);
     }
   }
   r = acc;
+  secure_wipe(&acc, sizeof acc);
   secure_wipe(table.data(), sizeof table);
 }
 
