@@ -89,10 +89,16 @@ echo "(and openssl rejects the same signature over changed data)"
 sed -i '$d' data.txt
 
 step "Verifying the signature with pkcs11-tool --verify (C_Verify on the token)"
-p11 --login --pin "$USER_PIN" --verify --mechanism ECDSA-SHA256 --id 01 \
-  --input-file data.txt --signature-file sig.rs
-p11 --login --pin "$USER_PIN" --verify --mechanism ECDSA-SHA256 --id 01 \
-  --signature-format openssl --input-file data.txt --signature-file sig.der
+# pkcs11-tool --verify exits 0 even for a bad signature: check what it says.
+p11_verify() {
+  local out
+  out="$(p11 --login --pin "$USER_PIN" --verify --mechanism ECDSA-SHA256 --id 01 \
+    --input-file data.txt "$@" 2>&1)"
+  echo "$out"
+  grep -q "^Signature is valid" <<<"$out"
+}
+p11_verify --signature-file sig.rs
+p11_verify --signature-format openssl --signature-file sig.der
 
 step "Listing the token's objects"
 p11 --login --pin "$USER_PIN" --list-objects

@@ -390,27 +390,11 @@ CRATON_EXPORT CK_RV C_MessageVerifyFinal(CK_SESSION_HANDLE hSession) {
 }
 
 CRATON_EXPORT CK_RV C_EncapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hPublicKey, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulAttributeCount, CK_BYTE_PTR pCiphertext, CK_ULONG_PTR pulCiphertextLen, CK_OBJECT_HANDLE_PTR phKey) {
-  (void)hSession;
-  (void)pMechanism;
-  (void)hPublicKey;
-  (void)pTemplate;
-  (void)ulAttributeCount;
-  (void)pCiphertext;
-  (void)pulCiphertextLen;
-  (void)phKey;
-  return CKR_FUNCTION_NOT_SUPPORTED;  // see docs/conformance.md
+  return guard([&] { return m::encapsulate_key(hSession, pMechanism, hPublicKey, pTemplate, ulAttributeCount, pCiphertext, pulCiphertextLen, phKey); });
 }
 
 CRATON_EXPORT CK_RV C_DecapsulateKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hPrivateKey, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulAttributeCount, CK_BYTE_PTR pCiphertext, CK_ULONG ulCiphertextLen, CK_OBJECT_HANDLE_PTR phKey) {
-  (void)hSession;
-  (void)pMechanism;
-  (void)hPrivateKey;
-  (void)pTemplate;
-  (void)ulAttributeCount;
-  (void)pCiphertext;
-  (void)ulCiphertextLen;
-  (void)phKey;
-  return CKR_FUNCTION_NOT_SUPPORTED;  // see docs/conformance.md
+  return guard([&] { return m::decapsulate_key(hSession, pMechanism, hPrivateKey, pTemplate, ulAttributeCount, pCiphertext, ulCiphertextLen, phKey); });
 }
 
 CRATON_EXPORT CK_RV C_VerifySignatureInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey, CK_BYTE_PTR pSignature, CK_ULONG ulSignatureLen) {

@@ -68,6 +68,17 @@ using UnwrapFn = Result<SecureBytes> (*)(const MechContext&, ByteView wrapped);
 // template asks for (CKA_VALUE_LEN or the key type's fixed size), 0 if none.
 using DeriveFn = Result<SecureBytes> (*)(const MechContext&, std::size_t wanted_len);
 
+// Key encapsulation (C_EncapsulateKey / C_DecapsulateKey, PKCS#11 3.2).
+// Encapsulate writes the ciphertext into `ciphertext_out` and returns it with
+// the shared secret; with an empty `ciphertext_out` it only reports the
+// ciphertext length (a length query: no randomness is used).
+struct Encapsulation {
+  std::size_t ciphertext_len = 0;
+  SecureBytes shared_secret;
+};
+using EncapsulateFn = Result<Encapsulation> (*)(const MechContext&, MutableByteView ciphertext_out);
+using DecapsulateFn = Result<SecureBytes> (*)(const MechContext&, ByteView ciphertext);
+
 struct MechanismEntry {
   CK_MECHANISM_TYPE type = 0;
   std::string_view name;        // "CKM_AES_GCM"
@@ -90,6 +101,8 @@ struct MechanismEntry {
   WrapFn wrap = nullptr;
   UnwrapFn unwrap = nullptr;
   DeriveFn derive = nullptr;
+  EncapsulateFn encapsulate = nullptr;
+  DecapsulateFn decapsulate = nullptr;
 };
 
 class Registry {

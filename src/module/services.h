@@ -114,6 +114,12 @@ CK_RV unwrap_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HAND
                  CK_OBJECT_HANDLE_PTR key);
 CK_RV derive_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE base_key, CK_ATTRIBUTE_PTR tmpl,
                  CK_ULONG count, CK_OBJECT_HANDLE_PTR key);
+CK_RV encapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE public_key,
+                      CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, CK_BYTE_PTR ciphertext, CK_ULONG_PTR ciphertext_len,
+                      CK_OBJECT_HANDLE_PTR key);
+CK_RV decapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE private_key,
+                      CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, CK_BYTE_PTR ciphertext, CK_ULONG ciphertext_len,
+                      CK_OBJECT_HANDLE_PTR key);
 CK_RV seed_random(CK_SESSION_HANDLE h, CK_BYTE_PTR seed, CK_ULONG seed_len);
 CK_RV generate_random(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG len);
 

@@ -290,13 +290,13 @@ std::vector<Call> stub_calls() {
       {"C_VerifyMessageNext", Kind::kStub,
        [](Env& e, H h) -> R { return e.f->C_VerifyMessageNext(h, e.in, 4, e.in, 16, e.sig, 32); }},
       {"C_MessageVerifyFinal", Kind::kStub, [](Env& e, H h) -> R { return e.f->C_MessageVerifyFinal(h); }},
-      {"C_EncapsulateKey", Kind::kStub,
+      {"C_EncapsulateKey", Kind::kSession,
        [](Env& e, H h) -> R {
          CK_OBJECT_HANDLE o;
          return e.f->C_EncapsulateKey(h, &e.ecdsa, e.ec_pub, e.secret_tmpl.data(), e.secret_tmpl.size(), e.out,
                                       &e.out_len, &o);
        }},
-      {"C_DecapsulateKey", Kind::kStub,
+      {"C_DecapsulateKey", Kind::kSession,
        [](Env& e, H h) -> R {
          CK_OBJECT_HANDLE o;
          return e.f->C_DecapsulateKey(h, &e.ecdsa, e.ec_priv, e.secret_tmpl.data(), e.secret_tmpl.size(), e.in, 16,
