@@ -167,6 +167,27 @@ bool read_algorithms(Checker& c, const toml::table& t, Config* cfg) {
   return true;
 }
 
+bool read_audit_path(Checker& c, const toml::node& node, Config* cfg) {
+  if (!c.read_string(node, "audit", "path", &cfg->audit_path)) return false;
+  const std::string& p = cfg->audit_path;
+  if (p.empty()) return c.fail(&node, "audit", "path", "must not be empty");
+  if (p.find('\0') != std::string::npos) return c.fail(&node, "audit", "path", "must not contain a NUL character");
+  if (p.back() == '/') return c.fail(&node, "audit", "path", "must name a file, not a directory (ends with '/')");
+  return true;
+}
+
+bool read_audit(Checker& c, const toml::table& t, Config* cfg) {
+  for (const auto& [k, node] : t) {
+    const std::string_view key = k.str();
+    bool ok = true;
+    if (key == "enabled") ok = c.read_bool(node, "audit", key, &cfg->audit_enabled);
+    else if (key == "path") ok = read_audit_path(c, node, cfg);
+    else ok = c.fail(&node, "audit", key, "unknown key");
+    if (!ok) return false;
+  }
+  return true;
+}
+
 bool read_root(Checker& c, const toml::table& root, Config* cfg) {
   for (const auto& [k, node] : root) {
     const std::string_view name = k.str();
@@ -177,8 +198,10 @@ bool read_root(Checker& c, const toml::table& root, Config* cfg) {
     else if (name == "storage") reader = read_storage;
     else if (name == "logging") reader = read_logging;
     else if (name == "algorithms") reader = read_algorithms;
+    else if (name == "audit") reader = read_audit;
     if (reader == nullptr)
-      return c.fail(&node, "", name, "unknown table (expected [token], [storage], [logging] or [algorithms])");
+      return c.fail(&node, "", name,
+                    "unknown table (expected [token], [storage], [logging], [algorithms] or [audit])");
     if (t == nullptr) return c.fail(&node, "", name, "must be a table ([" + std::string(name) + "])");
     if (!reader(c, *t, cfg)) return false;
   }
@@ -201,6 +224,13 @@ bool file_exists(const std::string& path) {
 std::string Config::label_for_slot(std::uint32_t slot) const {
   if (slot < slots.size() && !slots[slot].label.empty()) return slots[slot].label;
   return "Craton Token " + std::to_string(slot);
+}
+
+std::string Config::audit_log_path() const {
+  if (!audit_path.empty()) return audit_path;
+  std::string dir = storage_path;
+  if (!dir.empty() && dir.back() != '/') dir.push_back('/');
+  return dir + "audit.log";
 }
 
 std::string find_config_file() {

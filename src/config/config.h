@@ -31,11 +31,16 @@ struct Config {
   // [algorithms]
   bool fips_approved_only = false;
   std::string crypto_backend = "openssl";  // "openssl" | "openssl-fips"
+  // [audit]
+  bool audit_enabled = true;
+  std::string audit_path;  // "" = <storage_path>/audit.log; see audit_log_path()
 
   // Where this configuration came from ("" = built-in defaults).
   std::string source_path;
 
   std::string label_for_slot(std::uint32_t slot) const;
+  // The audit log file: [audit] path, or "audit.log" in the storage directory.
+  std::string audit_log_path() const;
 };
 
 // Finds the configuration file: $CRATON_HSM_CONF, then ./craton_hsm.toml,

@@ -12,6 +12,7 @@ void register_all_families(Registry& r) {
   register_ec(r);
   register_edwards(r);
   register_kdf(r);
+  register_pqc_kem(r);
 }
 
 }  // namespace craton::mech

@@ -7,6 +7,13 @@ namespace craton::module {
 Result<Module*> current_module() {
   Module* m = Module::current();
   if (m == nullptr) return err(CKR_CRYPTOKI_NOT_INITIALIZED);
+  if (Module::state() == ModuleState::kError) return err(CKR_GENERAL_ERROR);
+  return m;
+}
+
+Result<Module*> current_module_for_status() {
+  Module* m = Module::current();
+  if (m == nullptr) return err(CKR_CRYPTOKI_NOT_INITIALIZED);
   return m;
 }
 

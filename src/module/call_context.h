@@ -14,7 +14,11 @@
 
 namespace craton::module {
 
+// CKR_CRYPTOKI_NOT_INITIALIZED, or CKR_GENERAL_ERROR in the error state.
 Result<Module*> current_module();
+// The same, but allowed in the error state: status functions only
+// (C_GetInfo, C_GetSlotList, C_GetSlotInfo, C_GetTokenInfo).
+Result<Module*> current_module_for_status();
 
 struct SessionCall {
   Module* module = nullptr;

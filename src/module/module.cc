@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/log.h"
+#include "core/self_test_failure.h"
 #include "crypto/crypto.h"
 #include "mechanisms/registry.h"
 #include "storage/sqlite_open.h"
@@ -15,54 +16,78 @@ namespace {
 
 std::mutex g_lifecycle_mu;  // serialises C_Initialize / C_Finalize
 std::atomic<Module*> g_module{nullptr};
+std::atomic<ModuleState> g_state{ModuleState::kPowerOff};
 std::once_flag g_atfork_once;
 
 // In a forked child the parent's module must not be used: its sessions,
 // logins and locks belong to the parent. The child sees "not initialised"
 // and may call C_Initialize for a fresh module. The parent's object is
 // deliberately leaked in the child (its mutexes may be held mid-call).
-void on_fork_child() { g_module.store(nullptr, std::memory_order_release); }
+void on_fork_child() {
+  g_module.store(nullptr, std::memory_order_release);
+  g_state.store(ModuleState::kPowerOff, std::memory_order_release);
+}
+
+void on_self_test_failure(const char* what) { Module::enter_error_state(what); }
 
 }  // namespace
 
 Module* Module::current() { return g_module.load(std::memory_order_acquire); }
 
+ModuleState Module::state() { return g_state.load(std::memory_order_acquire); }
+
+void Module::enter_error_state(const char* what) {
+  ModuleState previous = g_state.exchange(ModuleState::kError, std::memory_order_acq_rel);
+  if (previous != ModuleState::kError) log::error(std::string("self-test failed, module enters the error state: ") + what);
+}
+
 Status Module::initialize(const InitOptions& options) {
   (void)options;  // we always use OS locking; see docs/threading.md
   std::lock_guard<std::mutex> lock(g_lifecycle_mu);
   if (g_module.load() != nullptr) return err(CKR_CRYPTOKI_ALREADY_INITIALIZED);
-  std::call_once(g_atfork_once, [] { pthread_atfork(nullptr, nullptr, on_fork_child); });
+  std::call_once(g_atfork_once, [] {
+    pthread_atfork(nullptr, nullptr, on_fork_child);
+    set_self_test_failure_handler(on_self_test_failure);
+  });
+  g_state.store(ModuleState::kSelfTest, std::memory_order_release);
+  auto power_off_on_exit = [](Status st) {
+    if (!st.is_ok() && g_state.load() != ModuleState::kError) g_state.store(ModuleState::kPowerOff);
+    return st;
+  };
 
   std::string message;
   auto cfg = config::load_config(&message);
   if (!cfg.is_ok()) {
     log::error("configuration rejected: " + message);
-    return err(CKR_GENERAL_ERROR);
+    return power_off_on_exit(err(CKR_GENERAL_ERROR));
   }
   log::set_level(cfg->log_level);
   crypto::BackendOptions backend;
   backend.use_fips_provider = cfg->crypto_backend == "openssl-fips";
   if (Status st = crypto::init(backend, &message); !st.is_ok()) {
     log::error("crypto backend: " + message);
-    return err(CKR_GENERAL_ERROR);
+    return power_off_on_exit(err(CKR_GENERAL_ERROR));
   }
   mech::Registry::instance();
 
   std::unique_ptr<Module> m(new Module(std::move(cfg).value()));
   if (Status st = m->open_store(); !st.is_ok()) {
     crypto::shutdown();
-    return st;
+    return power_off_on_exit(st);
   }
   for (std::uint32_t slot = 0; slot < m->cfg_.slot_count; ++slot) {
     auto token = std::make_unique<Token>(slot, m->cfg_, *m->store_);
     if (Status st = token->load(); !st.is_ok()) {
       log::error("token of slot " + std::to_string(slot) + " could not be loaded");
       crypto::shutdown();
-      return st;
+      return power_off_on_exit(st);
     }
     m->tokens_.push_back(std::move(token));
   }
   g_module.store(m.release(), std::memory_order_release);
+  // A conditional test may already have failed during start-up.
+  ModuleState expected = ModuleState::kSelfTest;
+  g_state.compare_exchange_strong(expected, ModuleState::kInitialized);
   return Status::ok();
 }
 
@@ -73,6 +98,7 @@ Status Module::finalize() {
   m->sessions_.clear();
   delete m;
   crypto::shutdown();
+  g_state.store(ModuleState::kPowerOff, std::memory_order_release);
   return Status::ok();
 }
 

@@ -23,6 +23,10 @@ struct InitOptions {
   bool cant_create_threads = false;
 };
 
+// The module's finite state model (docs/security-policy.md). Login states
+// (user / SO authenticated) are per token on top of kInitialized.
+enum class ModuleState { kPowerOff, kSelfTest, kInitialized, kError };
+
 class Module {
  public:
   // CKR_CRYPTOKI_ALREADY_INITIALIZED, CKR_GENERAL_ERROR (bad config) ...
@@ -30,6 +34,10 @@ class Module {
   static Status finalize();
   // nullptr before C_Initialize, after C_Finalize, and in a forked child.
   static Module* current();
+  static ModuleState state();
+  // A failed self-test: every service but C_Finalize and the status
+  // functions answers CKR_GENERAL_ERROR until C_Finalize + C_Initialize.
+  static void enter_error_state(const char* what);
 
   const config::Config& config() const { return cfg_; }
   std::size_t slot_count() const { return tokens_.size(); }

@@ -53,7 +53,8 @@ CK_RV finalize(CK_VOID_PTR reserved) {
 }
 
 CK_RV get_info(CK_INFO_PTR info) {
-  if (Module::current() == nullptr) return CKR_CRYPTOKI_NOT_INITIALIZED;
+  RV_ASSIGN(Module * m, current_module_for_status());
+  (void)m;
   if (info == nullptr) return CKR_ARGUMENTS_BAD;
   std::memset(info, 0, sizeof *info);
   info->cryptokiVersion = CK_VERSION{3, 2};
@@ -65,8 +66,7 @@ CK_RV get_info(CK_INFO_PTR info) {
 }
 
 CK_RV get_slot_list(CK_BBOOL /*token_present: ours always are*/, CK_SLOT_ID_PTR list, CK_ULONG_PTR count) {
-  Module* m = Module::current();
-  if (m == nullptr) return CKR_CRYPTOKI_NOT_INITIALIZED;
+  RV_ASSIGN(Module * m, current_module_for_status());
   if (count == nullptr) return CKR_ARGUMENTS_BAD;
   const CK_ULONG n = m->slot_count();
   if (list == nullptr) {
@@ -83,8 +83,7 @@ CK_RV get_slot_list(CK_BBOOL /*token_present: ours always are*/, CK_SLOT_ID_PTR 
 }
 
 CK_RV get_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info) {
-  Module* m = Module::current();
-  if (m == nullptr) return CKR_CRYPTOKI_NOT_INITIALIZED;
+  RV_ASSIGN(Module * m, current_module_for_status());
   if (token_or_null(m, slot) == nullptr) return CKR_SLOT_ID_INVALID;
   if (info == nullptr) return CKR_ARGUMENTS_BAD;
   std::memset(info, 0, sizeof *info);
@@ -97,19 +96,18 @@ CK_RV get_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info) {
 }
 
 CK_RV get_token_info(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
-  Module* m = Module::current();
-  if (m == nullptr) return CKR_CRYPTOKI_NOT_INITIALIZED;
+  RV_ASSIGN(Module * m, current_module_for_status());
   Token* t = token_or_null(m, slot);
   if (t == nullptr) return CKR_SLOT_ID_INVALID;
   if (info == nullptr) return CKR_ARGUMENTS_BAD;
-  RV_TRY(t->sync_if_changed());
+  if (Module::state() != ModuleState::kError) RV_TRY(t->sync_if_changed());
   t->fill_token_info(*info);
+  if (Module::state() == ModuleState::kError) info->flags |= CKF_ERROR_STATE;
   return CKR_OK;
 }
 
 CK_RV get_mechanism_list(CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count) {
-  Module* m = Module::current();
-  if (m == nullptr) return CKR_CRYPTOKI_NOT_INITIALIZED;
+  RV_ASSIGN(Module * m, current_module());
   if (token_or_null(m, slot) == nullptr) return CKR_SLOT_ID_INVALID;
   if (count == nullptr) return CKR_ARGUMENTS_BAD;
   std::vector<CK_MECHANISM_TYPE> types;
@@ -129,8 +127,7 @@ CK_RV get_mechanism_list(CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_P
 }
 
 CK_RV get_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info) {
-  Module* m = Module::current();
-  if (m == nullptr) return CKR_CRYPTOKI_NOT_INITIALIZED;
+  RV_ASSIGN(Module * m, current_module());
   if (token_or_null(m, slot) == nullptr) return CKR_SLOT_ID_INVALID;
   if (info == nullptr) return CKR_ARGUMENTS_BAD;
   CK_MECHANISM probe{type, nullptr, 0};
@@ -143,8 +140,7 @@ CK_RV get_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_I
 }
 
 CK_RV init_token(CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len, CK_UTF8CHAR_PTR label) {
-  Module* m = Module::current();
-  if (m == nullptr) return CKR_CRYPTOKI_NOT_INITIALIZED;
+  RV_ASSIGN(Module * m, current_module());
   Token* t = token_or_null(m, slot);
   if (t == nullptr) return CKR_SLOT_ID_INVALID;
   // A NULL PIN would mean a protected authentication path, which we lack.
@@ -154,7 +150,8 @@ CK_RV init_token(CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len, CK_UTF8
 }
 
 CK_RV wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved) {
-  if (Module::current() == nullptr) return CKR_CRYPTOKI_NOT_INITIALIZED;
+  RV_ASSIGN(Module * m, current_module());
+  (void)m;
   if (slot == nullptr || reserved != nullptr) return CKR_ARGUMENTS_BAD;
   if (flags & CKF_DONT_BLOCK) return CKR_NO_EVENT;
   std::unique_lock<std::mutex> lock(g_wait_mu);

@@ -29,6 +29,7 @@
 
 #include <array>
 
+#include "craton/pkcs11/craton_vendor.h"
 #include "objects/attribute_checks.h"
 
 namespace craton::objects {
@@ -216,6 +217,14 @@ constexpr AttrRule kSlhDsaPrivate[] = {
     {CKA_PARAMETER_SET, K::kUlong, k1 | k4 | k6, D::kNone},
     {CKA_VALUE, K::kBytes, k1 | k4 | k6 | k7, D::kNone},
 };
+// Vendor X-Wing (craton_vendor.h): CKA_VALUE is the 1216-byte encapsulation
+// key / the 32-byte seed; lengths are checked by the mechanism family.
+constexpr AttrRule kXwingPublic[] = {
+    {CKA_VALUE, K::kBytes, k1 | k4, D::kNone},
+};
+constexpr AttrRule kXwingPrivate[] = {
+    {CKA_VALUE, K::kBytes, k1 | k4 | k6 | k7, D::kNone},
+};
 // AES, AES-XTS, generic secret, HMAC key types, HKDF.
 constexpr AttrRule kSecretWithLen[] = {
     {CKA_VALUE, K::kBytes, k1 | k4 | k6 | k7, D::kNone},
@@ -269,6 +278,8 @@ const ObjectSchema kSchemas[] = {
     priv_schema(CKK_ML_DSA, kSeededPrivate, checks::ml_dsa_private, kSeedOrValue),
     pub_schema(CKK_SLH_DSA, kPqcPublic, checks::slh_dsa_public),
     priv_schema(CKK_SLH_DSA, kSlhDsaPrivate, checks::slh_dsa_private),
+    pub_schema(CKK_VENDOR_XWING, kXwingPublic),
+    priv_schema(CKK_VENDOR_XWING, kXwingPrivate),
     secret_schema(CKK_AES, kSecretWithLen, checks::aes_key, checks::kcv_aes),
     secret_schema(CKK_AES_XTS, kSecretWithLen, checks::aes_xts_key, nullptr),
     secret_schema(CKK_GENERIC_SECRET, kSecretWithLen, checks::nonempty_key, checks::kcv_sha1),

@@ -32,17 +32,35 @@ inline void xor_lane_byte(std::uint64_t* s, std::size_t i, std::uint8_t b) {
 
 }  // namespace
 
+// Destination lane of pi for source lane x + 5y: B[y, 2x + 3y] = rot(A[x, y]).
+constexpr unsigned pi_dest(unsigned i) { return i / 5 + 5 * ((2 * (i % 5) + 3 * (i / 5)) % 5); }
+
+// rho and pi with every index a compile-time constant, so the 25 rotations
+// become straight-line code with the lanes in registers.
+template <unsigned I>
+inline void rho_pi(const std::uint64_t* a, std::uint64_t* b) {
+  if constexpr (I < 25) {
+    b[pi_dest(I)] = rotl(a[I], kRho[I]);
+    rho_pi<I + 1>(a, b);
+  }
+}
+
 void keccak_f1600(std::uint64_t a[25]) {
   for (int round = 0; round < 24; ++round) {
-    std::uint64_t c[5], d[5], b[25];
+    std::uint64_t c[5], b[25];
     for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];  // theta
-    for (int x = 0; x < 5; ++x) d[x] = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
-    for (int i = 0; i < 25; ++i) a[i] ^= d[i % 5];
-    for (int x = 0; x < 5; ++x)  // rho and pi: B[y, 2x+3y] = rot(A[x, y])
-      for (int y = 0; y < 5; ++y) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], kRho[x + 5 * y]);
-    for (int y = 0; y < 5; ++y)  // chi
-      for (int x = 0; x < 5; ++x)
-        a[x + 5 * y] = b[x + 5 * y] ^ (~b[(x + 1) % 5 + 5 * y] & b[(x + 2) % 5 + 5 * y]);
+    const std::uint64_t d[5] = {c[4] ^ rotl(c[1], 1), c[0] ^ rotl(c[2], 1), c[1] ^ rotl(c[3], 1),
+                                c[2] ^ rotl(c[4], 1), c[3] ^ rotl(c[0], 1)};
+    for (int y = 0; y < 25; y += 5)
+      for (int x = 0; x < 5; ++x) a[y + x] ^= d[x];
+    rho_pi<0>(a, b);
+    for (int y = 0; y < 25; y += 5) {  // chi, one row at a time
+      a[y + 0] = b[y + 0] ^ (~b[y + 1] & b[y + 2]);
+      a[y + 1] = b[y + 1] ^ (~b[y + 2] & b[y + 3]);
+      a[y + 2] = b[y + 2] ^ (~b[y + 3] & b[y + 4]);
+      a[y + 3] = b[y + 3] ^ (~b[y + 4] & b[y + 0]);
+      a[y + 4] = b[y + 4] ^ (~b[y + 0] & b[y + 1]);
+    }
     a[0] ^= kRoundConstants[round];  // iota
   }
 }

@@ -202,9 +202,6 @@ Status sign_from_mu(const PrivateData& d, const std::uint8_t mu[kCrhBytes], cons
   return err(CKR_FUNCTION_FAILED);
 }
 
-}  // namespace mldsa
-
-namespace mldsa {
 namespace {
 
 struct VerifyWork {

@@ -197,6 +197,7 @@ void pad_and_finish(std::uint8_t (&buf)[kBlock], std::size_t buf_len, std::uint6
 template <std::size_t kBlock, class Compress, class Word>
 void absorb_blocks(std::span<const std::uint8_t> data, std::uint8_t (&buf)[kBlock], std::size_t& buf_len,
                    std::uint64_t& total, Word* h, Compress compress) {
+  if (data.empty()) return;  // data() may be null: no memcpy from it
   total += data.size();
   std::size_t i = 0;
   if (buf_len > 0) {

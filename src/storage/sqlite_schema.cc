@@ -46,7 +46,12 @@ int migrate_0_to_1(sqlite3* db) { return exec(db, kSchemaV1); }
 // is older must reload everything (set by wipes and tombstone pruning).
 // Migrated stores have no history: every object gets the current counter and
 // reload_below starts there, so only callers already at it avoid a reload.
+// A slot with objects but no counters row (never written by us, but cheap to
+// cover) gets one at counter 1, so no object keeps version 0, which
+// load_changes(slot, 0) would not return.
 constexpr const char* kMigrateV1ToV2 = R"sql(
+INSERT INTO counters(slot, next_object_id, change_counter)
+  SELECT slot, max(id) + 1, 1 FROM objects WHERE slot NOT IN (SELECT slot FROM counters) GROUP BY slot;
 ALTER TABLE objects ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 UPDATE objects SET version = coalesce((SELECT c.change_counter FROM counters c WHERE c.slot = objects.slot), 0);
 ALTER TABLE counters ADD COLUMN reload_below INTEGER NOT NULL DEFAULT 0;

@@ -40,17 +40,25 @@ ct_begin() {
   WORK="$(mktemp -d "${TMPDIR:-/tmp}/craton-$CT_NAME.XXXXXX")"
   export WORK
   mkdir -p "$WORK/store" "$WORK/logs"
-  if [[ -z "${CT_KEEP:-}" ]]; then
-    trap 'rm -rf "$WORK"' EXIT
-  else
-    echo "# keeping $WORK"
-  fi
+  trap ct_cleanup EXIT
+  trap 'exit 143' TERM INT  # so a timeout still runs the cleanup
+  [[ -z "${CT_KEEP:-}" ]] || echo "# keeping $WORK"
   ct_write_config "$WORK/craton_hsm.toml" "$WORK/store" "${CT_TOKEN_LABEL:-ct-$CT_NAME}"
   export CRATON_HSM_CONF="$WORK/craton_hsm.toml"
   TOKEN_LABEL="${CT_TOKEN_LABEL:-ct-$CT_NAME}"
   export TOKEN_LABEL
   cd "$WORK" || exit 1
   exec </dev/null  # CI has no standard input; nothing may prompt
+}
+
+# Ends helper processes a check left behind (their PIDs in $WORK/*.pid),
+# then removes the work directory unless CT_KEEP is set.
+ct_cleanup() {
+  local f
+  for f in "$WORK"/*.pid; do
+    [[ -f "$f" ]] && kill "$(cat "$f")" 2>/dev/null
+  done
+  [[ -n "${CT_KEEP:-}" ]] || rm -rf "$WORK"
 }
 
 # ct_write_config FILE STORE_DIR LABEL

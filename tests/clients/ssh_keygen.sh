@@ -41,7 +41,8 @@ EOF
   # ssh-agent matches the provider allow-list against the resolved path.
   eval "$(ssh-agent -s -a "$WORK/agent.sock" -P "$(dirname "$(realpath "$MODULE")")/*")" >/dev/null
   [[ -n "${SSH_AGENT_PID:-}" ]] || die "ssh-agent did not start"
-  trap 'kill "$SSH_AGENT_PID" 2>/dev/null' EXIT
+  echo "$SSH_AGENT_PID" >"$WORK/ssh-agent.pid"  # ct_cleanup ends it if we are cut short
+  trap 'kill "$SSH_AGENT_PID" 2>/dev/null; rm -f "$WORK/ssh-agent.pid"' EXIT
   SSH_ASKPASS="$WORK/askpass.sh" SSH_ASKPASS_REQUIRE=force DISPLAY=none \
     timeout "$CT_TIMEOUT" ssh-add -s "$MODULE" >add.out 2>&1
   local rc=$?; cat add.out

@@ -194,6 +194,46 @@ TEST(ConfigTest, RepositoryExampleParsesToDefaults) {
   EXPECT_EQ(c.fips_approved_only, d.fips_approved_only);
   EXPECT_EQ(c.crypto_backend, d.crypto_backend);
   EXPECT_EQ(c.label_for_slot(0), d.label_for_slot(0));
+  EXPECT_EQ(c.audit_enabled, d.audit_enabled);
+  EXPECT_EQ(c.audit_log_path(), d.audit_log_path());
+}
+
+TEST(ConfigTest, AuditDefaultsFollowStoragePath) {
+  Config c = parse_ok("");
+  EXPECT_TRUE(c.audit_enabled);
+  EXPECT_EQ(c.audit_path, "");
+  EXPECT_EQ(c.audit_log_path(), "/var/lib/craton-hsm/audit.log");
+  c = parse_ok("[storage]\npath = \"/tmp/store\"\n");
+  EXPECT_EQ(c.audit_log_path(), "/tmp/store/audit.log");
+  c = parse_ok("[storage]\npath = \"/tmp/store/\"\n");
+  EXPECT_EQ(c.audit_log_path(), "/tmp/store/audit.log");
+  c = parse_ok("[storage]\npath = \"relative\"\n");
+  EXPECT_EQ(c.audit_log_path(), "relative/audit.log");
+}
+
+TEST(ConfigTest, AuditKeysParsed) {
+  Config c = parse_ok("[audit]\nenabled = false\npath = \"/var/log/craton/audit.jsonl\"\n");
+  EXPECT_FALSE(c.audit_enabled);
+  EXPECT_EQ(c.audit_path, "/var/log/craton/audit.jsonl");
+  EXPECT_EQ(c.audit_log_path(), "/var/log/craton/audit.jsonl");
+  // An explicit path does not move with [storage] path.
+  c = parse_ok("[storage]\npath = \"/elsewhere\"\n[audit]\npath = \"a.log\"\n");
+  EXPECT_EQ(c.audit_log_path(), "a.log");
+  EXPECT_TRUE(parse_ok("[audit]\nenabled = true\n").audit_enabled);
+}
+
+TEST(ConfigTest, AuditKeysValidated) {
+  expect_err("[audit]\nenabled = \"yes\"\n", "enabled", "wrong type");
+  expect_err("[audit]\nenabled = 1\n", "enabled", "wrong type");
+  expect_err("[audit]\npath = 7\n", "path", "wrong type");
+  expect_err("[audit]\npath = \"\"\n", "path", "must not be empty");
+  expect_err("[audit]\npath = \"/var/log/\"\n", "path", "not a directory");
+  expect_err("[audit]\npath = \"a\\u0000b\"\n", "path", "NUL");
+  expect_err("[audit]\nfile = \"x\"\n", "file", "unknown key");
+  expect_err("audit = true\n", "audit", "must be a table");
+  const std::string msg = parse_err("[token]\nslot_count = 1\n[audit]\nenabled = true\nbogus = 2\n");
+  EXPECT_NE(msg.find("test.toml:5"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("[audit]"), std::string::npos) << msg;
 }
 
 // Runs each test in a private temporary working directory and restores the

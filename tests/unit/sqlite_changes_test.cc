@@ -312,7 +312,7 @@ TEST_P(ChangesTest, PruningTombstonesForcesAFullReloadForCallersBeforeThem) {
   ObjectChanges c = changes(pruned_through);
   EXPECT_FALSE(c.full_reload);
   EXPECT_TRUE(c.changed.empty());
-  EXPECT_EQ(c.deleted.size(), kept);
+  ASSERT_EQ(c.deleted.size(), kept);
   EXPECT_EQ(c.deleted.front(), created[2]);
   EXPECT_EQ(c.deleted.back(), created[kept + 1]);
 }
@@ -606,7 +606,7 @@ CREATE TABLE attributes(
   FOREIGN KEY(slot, object_id) REFERENCES objects(slot, id) ON DELETE CASCADE);
 CREATE TABLE counters(slot INTEGER PRIMARY KEY, next_object_id INTEGER NOT NULL, change_counter INTEGER NOT NULL);
 INSERT INTO token_meta VALUES(0, 'info', x'0102');
-INSERT INTO objects VALUES(0, 1), (0, 2), (5, 7);
+INSERT INTO objects VALUES(0, 1), (0, 2), (5, 7), (9, 4);
 INSERT INTO attributes VALUES(0, 1, 3, 0, x'6c6162656c'), (0, 1, 17, 1, x'deadbeef'), (5, 7, 3, 0, x'');
 INSERT INTO counters VALUES(0, 3, 12), (5, 8, 4);
 PRAGMA application_id = 1129469006;
@@ -653,6 +653,13 @@ TEST_F(SqliteChangesTest, MigratesAVersion1StoreKeepingItsData) {
   EXPECT_EQ(ids(c->changed), (std::vector<std::uint64_t>{3}));
   EXPECT_EQ(c->deleted, (std::vector<std::uint64_t>{2}));
   EXPECT_EQ(c->counter, 14u);
+
+  // Slot 9 had an object but no counters row: it must still be loadable from 0.
+  c = s->load_changes(9, 0);
+  ASSERT_TRUE(c.is_ok());
+  EXPECT_EQ(ids(c->changed), (std::vector<std::uint64_t>{4}));
+  EXPECT_EQ(c->counter, 1u);
+  EXPECT_EQ(*s->allocate_object_id(9), 5u);
 
   s.reset();
   EXPECT_TRUE(open()) << "a migrated store opens again without migrating";

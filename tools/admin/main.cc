@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "audit_command.h"
 #include "ck_names.h"
 #include "commands.h"
 #include "module_loader.h"
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
   add_slot_option(init_pin, opt);
   init_pin->add_option("--so-pin-file", opt.so_pin_file, "File whose first line is the SO PIN");
   init_pin->add_option("--pin-file", opt.pin_file, "File whose first line is the new user PIN");
+
+  craton::admin::add_audit_commands(app);
 
   CLI11_PARSE(app, argc, argv);
 

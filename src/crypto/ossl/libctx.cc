@@ -10,6 +10,7 @@
 #include <string>
 
 #include "crypto/crypto.h"
+#include "crypto/ossl/internal/drbg_internal.h"
 #include "crypto/ossl/internal/handles.h"
 
 namespace craton::crypto {
@@ -88,6 +89,7 @@ Status init(const BackendOptions& options, std::string* message) {
 
 void shutdown() {
   using namespace ossl;
+  drbg_release_all();  // DRBG instances live in the context freed below
   FetchCache& c = cache();
   std::unique_lock lock(c.mu);
   for (auto& [name, md] : c.mds) EVP_MD_free(md);

@@ -1,18 +1,12 @@
 #include "crypto/random.h"
 
-#include <openssl/rand.h>
-
-#include <climits>
-
-#include "crypto/ossl/internal/handles.h"
+#include "crypto/drbg.h"
 
 namespace craton::crypto {
 
-Status random_bytes(MutableByteView out) {
-  if (out.empty()) return Status::ok();
-  if (out.size() > INT_MAX) return err(CKR_ARGUMENTS_BAD);
-  if (RAND_priv_bytes_ex(ossl::libctx(), out.data(), out.size(), 0) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
-  return Status::ok();
-}
+// Every random bit the module hands out comes from the approved DRBG
+// (drbg.cc): the calling thread's HMAC_DRBG instance, with prediction
+// resistance and the continuous health test.
+Status random_bytes(MutableByteView out) { return drbg_generate(out); }
 
 }  // namespace craton::crypto

@@ -1,0 +1,183 @@
+// Chained appends to a log file that other processes may append to as well.
+// The flock() makes "read the last line, append after it" atomic among
+// cooperating writers; O_APPEND alone would keep lines whole but could fork
+// the chain (two writers chaining to the same last line).
+#include "audit/audit_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit/audit_format.h"
+#include "core/log.h"
+
+namespace craton::audit::detail {
+namespace {
+
+// A line longer than this is not something we wrote: refuse to chain to it.
+constexpr std::size_t kMaxTailLine = 1 << 20;
+constexpr std::size_t kTailChunk = 4096;
+
+class FileLock {
+ public:
+  explicit FileLock(int fd) : fd_(fd) {
+    int rc;
+    do rc = ::flock(fd_, LOCK_EX);
+    while (rc != 0 && errno == EINTR);
+    locked_ = (rc == 0);
+  }
+  ~FileLock() {
+    if (locked_) ::flock(fd_, LOCK_UN);
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  bool locked() const { return locked_; }
+
+ private:
+  int fd_;
+  bool locked_ = false;
+};
+
+bool pread_all(int fd, char* buf, std::size_t n, std::uint64_t offset) {
+  while (n > 0) {
+    const ssize_t r = ::pread(fd, buf, n, static_cast<off_t>(offset));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    buf += r;
+    n -= static_cast<std::size_t>(r);
+    offset += static_cast<std::uint64_t>(r);
+  }
+  return true;
+}
+
+bool write_all(int fd, const std::string& data) {
+  const char* p = data.data();
+  std::size_t n = data.size();
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+// Reads the last line of a non-empty file of `size` bytes into *line.
+// *torn is set if the file does not end with a newline (a crashed writer).
+bool read_last_line(int fd, std::uint64_t size, std::string* line, bool* torn) {
+  std::size_t want = kTailChunk;
+  for (;;) {
+    const std::uint64_t n = std::min<std::uint64_t>(size, want);
+    std::string buf(static_cast<std::size_t>(n), '\0');
+    if (!pread_all(fd, buf.data(), buf.size(), size - n)) return false;
+    *torn = buf.back() != '\n';
+    const std::size_t end = *torn ? buf.size() : buf.size() - 1;
+    const std::size_t nl = end == 0 ? std::string::npos : buf.rfind('\n', end - 1);
+    if (nl != std::string::npos || n == size) {
+      const std::size_t begin = nl == std::string::npos ? 0 : nl + 1;
+      *line = buf.substr(begin, end - begin);
+      return true;
+    }
+    if (want >= kMaxTailLine) return false;
+    want *= 4;
+  }
+}
+
+// Re-reads prev and seq from the file's last line. A torn last line is
+// terminated (its newline goes first into *out) and chained to as it is;
+// verify_audit_log() reports it.
+Status load_tail(int fd, std::uint64_t size, ChainTail& tail, std::string* out) {
+  tail.size = size;
+  if (size == 0) {
+    tail.prev = std::string(kGenesisHash);
+    tail.seq = 0;
+    return Status::ok();
+  }
+  std::string line;
+  bool torn = false;
+  if (!read_last_line(fd, size, &line, &torn)) {
+    log::error("audit: cannot read the last line of the audit log");
+    return err(CKR_DEVICE_ERROR);
+  }
+  if (torn) {
+    log::warn("audit: the audit log ends with an incomplete line; appending after it");
+    out->push_back('\n');
+  }
+  TRY_ASSIGN(tail.prev, sha256_hex(line));
+  tail.seq = seq_of_line(line);
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<int> open_log_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    log::error("audit: cannot open the audit log " + path + ": " + std::strerror(errno));
+    return err(CKR_GENERAL_ERROR);
+  }
+  struct stat sb {};
+  if (::fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    log::error("audit: the audit log " + path + " is not a regular file");
+    ::close(fd);
+    return err(CKR_GENERAL_ERROR);
+  }
+  return fd;
+}
+
+Status append_chained(int fd, ChainTail& tail, std::uint32_t pid, const std::vector<AuditEvent>& events) {
+  if (events.empty()) return Status::ok();
+  FileLock lock(fd);
+  if (!lock.locked()) return err(CKR_DEVICE_ERROR);
+  struct stat sb {};
+  if (::fstat(fd, &sb) != 0) return err(CKR_DEVICE_ERROR);
+  const auto size = static_cast<std::uint64_t>(sb.st_size);
+  try {
+    std::string out;
+    // Another writer appended since our last write: chain to its last line.
+    if (!tail.valid || tail.size != size) {
+      tail.valid = false;
+      TRY_STATUS(load_tail(fd, size, tail, &out));
+    }
+    ChainTail next = tail;
+    for (const AuditEvent& e : events) {
+      ++next.seq;
+      TRY_ASSIGN(std::string line, format_line(next.seq, pid, e, next.prev));
+      TRY_ASSIGN(next.prev, sha256_hex(line));
+      out.append(line).push_back('\n');
+    }
+    if (!write_all(fd, out)) {
+      const int saved = errno;
+      // Leave no half line behind for the next writer to chain to.
+      if (::ftruncate(fd, static_cast<off_t>(size)) != 0) { /* best effort */ }
+      tail.valid = false;
+      log::error(std::string("audit: cannot write the audit log: ") + std::strerror(saved));
+      return err(CKR_DEVICE_ERROR);
+    }
+    next.size = size + out.size();
+    next.valid = true;
+    tail = std::move(next);
+    return Status::ok();
+  } catch (const std::exception&) {
+    tail.valid = false;
+    return err(CKR_HOST_MEMORY);
+  }
+}
+
+Status sync_log_file(int fd) {
+  int rc;
+  do rc = ::fdatasync(fd);
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0) {
+    log::error(std::string("audit: cannot sync the audit log: ") + std::strerror(errno));
+    return err(CKR_DEVICE_ERROR);
+  }
+  return Status::ok();
+}
+
+}  // namespace craton::audit::detail

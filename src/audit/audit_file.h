@@ -1,0 +1,34 @@
+// The file side of the audit log (internal to src/audit): opening, locked
+// chained appends shared by several processes, and syncing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.h"
+
+namespace craton::audit::detail {
+
+// What this writer knows about the end of the file. Valid only while the
+// file still has the size we left it at; otherwise the tail is re-read.
+struct ChainTail {
+  bool valid = false;
+  std::uint64_t size = 0;                    // file size after our last append
+  std::string prev = std::string(kGenesisHash);  // hex SHA-256 of the last line
+  std::uint64_t seq = 0;                     // seq of the last line
+};
+
+// O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, mode 0600; must be a regular file.
+Result<int> open_log_file(const std::string& path);
+
+// Appends `events` as chained lines with one write(), holding flock(LOCK_EX)
+// from reading the tail to the end of the write. Does not sync. On failure
+// the file is cut back to its previous size (best effort) and `tail` is
+// invalidated.
+Status append_chained(int fd, ChainTail& tail, std::uint32_t pid, const std::vector<AuditEvent>& events);
+
+// fdatasync(), retried on EINTR. CKR_DEVICE_ERROR on failure.
+Status sync_log_file(int fd);
+
+}  // namespace craton::audit::detail

@@ -1,0 +1,68 @@
+// The approved DRBG: SP 800-90A HMAC_DRBG with HMAC-SHA-256, run with
+// prediction resistance (fresh entropy from the seed source on every
+// generate call) and a continuous health test on its output. It is the
+// engine behind crypto::random_bytes.
+//
+// Each thread owns its own instance (created on first use, freed when the
+// thread exits, created again in a forked child), so threads never wait on
+// one another for random bits.
+#pragma once
+
+#include <cstdint>
+
+#include "core/result.h"
+#include "core/secure_memory.h"
+
+namespace craton::crypto {
+
+// --- Conditional self-test failures ---------------------------------------
+
+// Called (from any thread) when a conditional self-test fails: the DRBG's
+// continuous health test, or a pairwise consistency test of a new key pair.
+// `what` names the test. The module installs a hook that enters the error
+// state; the default is no hook. The hook must not call back into the DRBG.
+using SelfTestFailureHook = void (*)(const char* what);
+void set_self_test_failure_hook(SelfTestFailureHook hook);
+// Invokes the hook if one is set. For conditional tests anywhere in crypto/.
+void report_self_test_failure(const char* what);
+
+// --- The DRBG ---------------------------------------------------------------
+
+inline constexpr std::size_t kDrbgBlockSize = 32;    // HMAC-SHA-256 output: the health-test block
+inline constexpr unsigned kDrbgStrength = 256;       // security strength requested, in bits
+
+// Fills `out` from the calling thread's instance. CKR_FUNCTION_FAILED if the
+// seed source fails or the continuous health test trips (the hook has then
+// been called and the instance is discarded; the next call makes a new one).
+Status drbg_generate(MutableByteView out);
+
+// Inputs of one SP 800-90A known-answer test with prediction resistance,
+// as in the ACVP hmacDRBG test groups with predResistance = true:
+// instantiate(entropy, nonce, personalization); generate(entropy_1, additional_1)
+// (output discarded); generate(entropy_2, additional_2) -> returned bits.
+struct DrbgKnownAnswerInput {
+  ByteView entropy, nonce, personalization;
+  ByteView entropy_1, additional_1;
+  ByteView entropy_2, additional_2;
+};
+
+// Runs that sequence on a separate instance built by the same code as the
+// production instances (same instantiation, same generate path with the
+// continuous test), whose seed source is OpenSSL's TEST-RAND fed with the
+// given entropy and nonce. `out` receives the second generate's output; its
+// size must be a multiple of kDrbgBlockSize (CKR_ARGUMENTS_BAD otherwise).
+Status drbg_known_answer(const DrbgKnownAnswerInput& in, MutableByteView out);
+
+namespace testing {
+// The calling thread's next DRBG generate repeats the previous output block,
+// so the continuous health test must trip.
+void force_next_drbg_repeat();
+// A number identifying the calling thread's current instance (creating it if
+// needed); each instance created in the process gets a new number.
+Result<std::uint64_t> drbg_instance_serial();
+// The calling thread's instance's count of (re)seeds from the seed source.
+// With prediction resistance it grows by one on every generate call.
+Result<std::uint64_t> drbg_reseed_count();
+}  // namespace testing
+
+}  // namespace craton::crypto

@@ -1,0 +1,341 @@
+// SP 800-90A HMAC_DRBG (HMAC-SHA-256) over OpenSSL's EVP_RAND "HMAC-DRBG".
+//
+// Each instance is chained to its own seed source instance ("SEED-SRC",
+// which reads the operating system's entropy and takes no lock), is
+// instantiated with prediction resistance and asks for it on every generate
+// call, so each request reseeds from fresh entropy. Reseed counter and
+// interval stay at OpenSSL's defaults (prediction resistance makes them moot).
+//
+// Continuous health test: every output block (32 bytes, the HMAC output
+// size) is compared with the block before it from the same instance; the
+// first block after instantiation is generated for that comparison only.
+// Requests are therefore served in whole blocks.
+#include "crypto/drbg.h"
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <mutex>
+#include <unordered_set>
+
+#include "crypto/ossl/internal/drbg_internal.h"
+#include "crypto/ossl/internal/handles.h"
+
+namespace craton::crypto {
+namespace {
+
+using EvpRandPtr = std::unique_ptr<EVP_RAND, ossl::Deleter<EVP_RAND_free>>;
+using EvpRandCtxPtr = std::unique_ptr<EVP_RAND_CTX, ossl::Deleter<EVP_RAND_CTX_free>>;
+
+constexpr std::size_t kBlock = kDrbgBlockSize;
+constexpr std::size_t kMaxRequest = std::size_t{1} << 16;  // SP 800-90A: at most 2^19 bits per request
+constexpr std::size_t kStackRequest = 1024;  // odd-sized requests up to this size take one generate call
+
+std::atomic<SelfTestFailureHook> g_hook{nullptr};
+std::atomic<std::uint64_t> g_serial{0};
+thread_local bool t_force_repeat = false;
+
+std::size_t round_up(std::size_t n) { return (n + kBlock - 1) / kBlock * kBlock; }
+
+// One HMAC_DRBG instance, the seed source it draws from, and the last
+// output block for the continuous test.
+class DrbgInstance {
+ public:
+  static Result<std::unique_ptr<DrbgInstance>> create(EvpRandCtxPtr seed_source);
+  DrbgInstance(const DrbgInstance&) = delete;
+  DrbgInstance& operator=(const DrbgInstance&) = delete;
+  ~DrbgInstance() { secure_wipe(last_.data(), last_.size()); }
+
+  Status instantiate(ByteView personalization);
+  // out.size(): a multiple of kBlock, at most kMaxRequest.
+  Status generate(MutableByteView out, ByteView additional);
+  std::uint64_t serial() const { return serial_; }
+  Result<std::uint64_t> reseed_count() const;
+
+ private:
+  DrbgInstance(EvpRandCtxPtr seed_source, EvpRandCtxPtr drbg)
+      : seed_source_(std::move(seed_source)), drbg_(std::move(drbg)), serial_(++g_serial) {}
+  Status continuous_test(MutableByteView out);
+
+  EvpRandCtxPtr seed_source_;  // may be null: then the provider's own entropy source is used
+  EvpRandCtxPtr drbg_;
+  std::array<std::uint8_t, kBlock> last_{};
+  bool have_last_ = false;
+  std::uint64_t serial_;
+};
+
+Result<std::unique_ptr<DrbgInstance>> DrbgInstance::create(EvpRandCtxPtr seed_source) {
+  EvpRandPtr rand(EVP_RAND_fetch(ossl::libctx(), "HMAC-DRBG", nullptr));
+  if (!rand) return ossl::drain(CKR_FUNCTION_FAILED);
+  EvpRandCtxPtr drbg(EVP_RAND_CTX_new(rand.get(), seed_source.get()));
+  if (!drbg) return ossl::drain(CKR_FUNCTION_FAILED);
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_DRBG_PARAM_MAC, const_cast<char*>("HMAC"), 0),
+      OSSL_PARAM_construct_utf8_string(OSSL_DRBG_PARAM_DIGEST, const_cast<char*>("SHA2-256"), 0),
+      OSSL_PARAM_construct_end(),
+  };
+  if (EVP_RAND_CTX_set_params(drbg.get(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  return std::unique_ptr<DrbgInstance>(new DrbgInstance(std::move(seed_source), std::move(drbg)));
+}
+
+Status DrbgInstance::instantiate(ByteView personalization) {
+  if (EVP_RAND_instantiate(drbg_.get(), kDrbgStrength, /*prediction_resistance=*/1, personalization.data(),
+                           personalization.size(), nullptr) != 1)
+    return ossl::drain(CKR_FUNCTION_FAILED);
+  return Status::ok();
+}
+
+Status DrbgInstance::generate(MutableByteView out, ByteView additional) {
+  if (EVP_RAND_generate(drbg_.get(), out.data(), out.size(), kDrbgStrength, /*prediction_resistance=*/1,
+                        additional.data(), additional.size()) != 1) {
+    secure_wipe(out.data(), out.size());
+    return ossl::drain(CKR_FUNCTION_FAILED);
+  }
+  if (t_force_repeat && have_last_) {  // testing::force_next_drbg_repeat
+    t_force_repeat = false;
+    std::memcpy(out.data(), last_.data(), kBlock);
+  }
+  return continuous_test(out);
+}
+
+Status DrbgInstance::continuous_test(MutableByteView out) {
+  const std::uint8_t* previous = have_last_ ? last_.data() : nullptr;
+  bool repeated = false;
+  for (std::size_t off = 0; off < out.size(); off += kBlock) {
+    const ByteView block(out.data() + off, kBlock);
+    // Constant time: how much of two outputs agree is itself secret.
+    if (previous != nullptr && constant_time_equal(block, ByteView(previous, kBlock))) repeated = true;
+    previous = block.data();
+  }
+  std::memcpy(last_.data(), out.data() + out.size() - kBlock, kBlock);
+  have_last_ = true;
+  if (!repeated) return Status::ok();
+  secure_wipe(out.data(), out.size());
+  report_self_test_failure("HMAC_DRBG continuous health test: an output block repeated the previous one");
+  return err(CKR_FUNCTION_FAILED);
+}
+
+Result<std::uint64_t> DrbgInstance::reseed_count() const {
+  unsigned int count = 0;
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_uint(OSSL_DRBG_PARAM_RESEED_COUNTER, &count),
+                         OSSL_PARAM_construct_end()};
+  if (EVP_RAND_CTX_get_params(drbg_.get(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  return std::uint64_t{count};
+}
+
+// The production seed source. Without a "SEED-SRC" implementation in the
+// library context the DRBG has no parent and asks its provider for entropy.
+Result<EvpRandCtxPtr> new_seed_source() {
+  EvpRandPtr rand(EVP_RAND_fetch(ossl::libctx(), "SEED-SRC", nullptr));
+  if (!rand) {
+    ERR_clear_error();
+    return EvpRandCtxPtr();
+  }
+  EvpRandCtxPtr src(EVP_RAND_CTX_new(rand.get(), nullptr));
+  if (!src || EVP_RAND_instantiate(src.get(), 0, 0, nullptr, 0, nullptr) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  return src;
+}
+
+// Process, thread, instance number and time: distinct for every instance
+// even before any entropy is mixed in (SP 800-90A 8.7.1).
+std::array<std::uint64_t, 5> personalization(std::uint64_t serial) {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return {static_cast<std::uint64_t>(getpid()), static_cast<std::uint64_t>(pthread_self()), serial,
+          static_cast<std::uint64_t>(ts.tv_sec), static_cast<std::uint64_t>(ts.tv_nsec)};
+}
+
+Result<std::unique_ptr<DrbgInstance>> new_production_instance() {
+  TRY_ASSIGN(EvpRandCtxPtr source, new_seed_source());
+  TRY_ASSIGN(std::unique_ptr<DrbgInstance> inst, DrbgInstance::create(std::move(source)));
+  const auto pers = personalization(inst->serial());
+  TRY_STATUS(inst->instantiate(ByteView(reinterpret_cast<const std::uint8_t*>(pers.data()), sizeof(pers))));
+  std::array<std::uint8_t, kBlock> first{};  // kept for comparison only
+  Status st = inst->generate(first, {});
+  secure_wipe(first.data(), first.size());
+  TRY_STATUS(st);
+  return inst;
+}
+
+// --- Per-thread instances ---------------------------------------------------
+
+struct ThreadSlot;
+
+// Every live slot, so shutdown can free all instances. Locked only when an
+// instance is made or dropped and at thread exit, never per request.
+struct Registry {
+  std::mutex mu;
+  std::unordered_set<ThreadSlot*> slots;
+};
+Registry& registry() {
+  static Registry* r = new Registry;  // never destroyed: threads may exit after static destructors
+  return *r;
+}
+
+// Bumped in a forked child: instances copied from the parent are replaced.
+std::atomic<std::uint64_t> g_generation{1};
+
+struct ThreadSlot {
+  std::unique_ptr<DrbgInstance> inst;  // changed only under registry().mu
+  std::uint64_t generation = 0;
+  OSSL_LIB_CTX* libctx = nullptr;
+
+  ThreadSlot() {
+    std::lock_guard lock(registry().mu);
+    registry().slots.insert(this);
+  }
+  ~ThreadSlot() {
+    std::lock_guard lock(registry().mu);
+    registry().slots.erase(this);
+    inst.reset();
+  }
+  void replace(std::unique_ptr<DrbgInstance> next) {
+    std::unique_ptr<DrbgInstance> old;
+    {
+      std::lock_guard lock(registry().mu);
+      old = std::move(inst);
+      inst = std::move(next);
+    }
+  }
+};
+
+void atfork_prepare() { registry().mu.lock(); }
+void atfork_parent() { registry().mu.unlock(); }
+void atfork_child() {
+  registry().mu.unlock();
+  g_generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+ThreadSlot& thread_slot() {
+  thread_local ThreadSlot slot;
+  return slot;
+}
+
+Result<DrbgInstance*> thread_instance() {
+  static std::once_flag atfork_once;
+  std::call_once(atfork_once, [] { pthread_atfork(atfork_prepare, atfork_parent, atfork_child); });
+  ThreadSlot& slot = thread_slot();
+  const std::uint64_t generation = g_generation.load(std::memory_order_relaxed);
+  if (slot.inst && slot.generation == generation && slot.libctx == ossl::libctx()) return slot.inst.get();
+  slot.replace(nullptr);
+  TRY_ASSIGN(std::unique_ptr<DrbgInstance> inst, new_production_instance());
+  slot.generation = generation;
+  slot.libctx = ossl::libctx();
+  slot.replace(std::move(inst));
+  return slot.inst.get();
+}
+
+// Serves `out` in whole blocks: directly when it is a multiple of the block
+// size, otherwise through a wiped buffer (one generate call up to 1 KiB).
+Status fill(DrbgInstance& inst, MutableByteView out) {
+  const std::size_t whole = out.size() - out.size() % kBlock;
+  if (whole != out.size() && out.size() <= kStackRequest) {
+    std::array<std::uint8_t, kStackRequest> buf;
+    const std::size_t n = round_up(out.size());
+    Status st = inst.generate(MutableByteView(buf.data(), n), {});
+    if (st.is_ok()) std::memcpy(out.data(), buf.data(), out.size());
+    secure_wipe(buf.data(), n);
+    return st;
+  }
+  for (std::size_t off = 0; off < whole; off += kMaxRequest)
+    TRY_STATUS(inst.generate(out.subspan(off, std::min(kMaxRequest, whole - off)), {}));
+  if (whole == out.size()) return Status::ok();
+  std::array<std::uint8_t, kBlock> tail;
+  Status st = inst.generate(tail, {});
+  if (st.is_ok()) std::memcpy(out.data() + whole, tail.data(), out.size() - whole);
+  secure_wipe(tail.data(), tail.size());
+  return st;
+}
+
+Status set_test_entropy(EVP_RAND_CTX* test_rand, ByteView entropy, const ByteView* nonce) {
+  OSSL_PARAM params[3] = {
+      OSSL_PARAM_construct_octet_string(OSSL_RAND_PARAM_TEST_ENTROPY, const_cast<std::uint8_t*>(entropy.data()),
+                                        entropy.size()),
+      OSSL_PARAM_construct_end(), OSSL_PARAM_construct_end()};
+  if (nonce != nullptr)
+    params[1] = OSSL_PARAM_construct_octet_string(OSSL_RAND_PARAM_TEST_NONCE, const_cast<std::uint8_t*>(nonce->data()),
+                                                  nonce->size());
+  if (EVP_RAND_CTX_set_params(test_rand, params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  return Status::ok();
+}
+
+// TEST-RAND from the module's library context, else from OpenSSL's default
+// context (a FIPS-provider context has no test source of its own).
+Result<EvpRandCtxPtr> new_test_source() {
+  EvpRandPtr rand(EVP_RAND_fetch(ossl::libctx(), "TEST-RAND", nullptr));
+  if (!rand) {
+    ERR_clear_error();
+    rand.reset(EVP_RAND_fetch(nullptr, "TEST-RAND", nullptr));
+  }
+  if (!rand) return ossl::drain(CKR_FUNCTION_FAILED);
+  EvpRandCtxPtr src(EVP_RAND_CTX_new(rand.get(), nullptr));
+  if (!src) return ossl::drain(CKR_FUNCTION_FAILED);
+  unsigned int strength = kDrbgStrength;
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_uint(OSSL_RAND_PARAM_STRENGTH, &strength), OSSL_PARAM_construct_end()};
+  if (EVP_RAND_CTX_set_params(src.get(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  return src;
+}
+
+}  // namespace
+
+void set_self_test_failure_hook(SelfTestFailureHook hook) { g_hook.store(hook, std::memory_order_release); }
+
+void report_self_test_failure(const char* what) {
+  if (SelfTestFailureHook hook = g_hook.load(std::memory_order_acquire)) hook(what);
+}
+
+Status drbg_generate(MutableByteView out) {
+  if (out.empty()) return Status::ok();
+  TRY_ASSIGN(DrbgInstance * inst, thread_instance());
+  Status st = fill(*inst, out);
+  if (!st.is_ok()) {
+    secure_wipe(out.data(), out.size());
+    thread_slot().replace(nullptr);  // a failed instance is never used again
+  }
+  return st;
+}
+
+Status drbg_known_answer(const DrbgKnownAnswerInput& in, MutableByteView out) {
+  if (out.empty() || out.size() % kBlock != 0 || out.size() > kMaxRequest) return err(CKR_ARGUMENTS_BAD);
+  TRY_ASSIGN(EvpRandCtxPtr source, new_test_source());
+  EVP_RAND_CTX* test_rand = source.get();  // the instance keeps it alive
+  TRY_STATUS(set_test_entropy(test_rand, in.entropy, &in.nonce));
+  TRY_ASSIGN(std::unique_ptr<DrbgInstance> inst, DrbgInstance::create(std::move(source)));
+  TRY_STATUS(inst->instantiate(in.personalization));
+  TRY_STATUS(set_test_entropy(test_rand, in.entropy_1, nullptr));
+  SecureBytes first(out.size());
+  TRY_STATUS(inst->generate(first, in.additional_1));
+  TRY_STATUS(set_test_entropy(test_rand, in.entropy_2, nullptr));
+  return inst->generate(out, in.additional_2);
+}
+
+namespace ossl {
+void drbg_release_all() {
+  std::lock_guard lock(registry().mu);
+  for (ThreadSlot* slot : registry().slots) slot->inst.reset();
+}
+}  // namespace ossl
+
+namespace testing {
+void force_next_drbg_repeat() { t_force_repeat = true; }
+
+Result<std::uint64_t> drbg_instance_serial() {
+  TRY_ASSIGN(DrbgInstance * inst, thread_instance());
+  return inst->serial();
+}
+
+Result<std::uint64_t> drbg_reseed_count() {
+  TRY_ASSIGN(DrbgInstance * inst, thread_instance());
+  return inst->reseed_count();
+}
+}  // namespace testing
+
+}  // namespace craton::crypto
