@@ -113,17 +113,46 @@ Status load_tail(int fd, std::uint64_t size, ChainTail& tail, std::string* out) 
   return Status::ok();
 }
 
+// mkdir -p of the directory part of `path`; new directories get 0700.
+bool make_parent_dirs(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  if (slash == std::string::npos || slash == 0) return false;
+  const std::string dir = path.substr(0, slash);
+  for (std::size_t pos = dir.find('/', 1);; pos = dir.find('/', pos + 1)) {
+    const std::string part = dir.substr(0, pos);
+    if (::mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) {
+      struct stat st {};
+      if (::stat(part.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+    }
+    if (pos == std::string::npos) return true;
+  }
+}
+
 }  // namespace
 
 Result<int> open_log_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  // O_NOFOLLOW: a symlink planted at the path must not redirect our appends.
+  constexpr int kFlags = O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+  int fd = ::open(path.c_str(), kFlags | O_CREAT | O_EXCL, 0600);
+  if (fd < 0 && errno == ENOENT && make_parent_dirs(path)) fd = ::open(path.c_str(), kFlags | O_CREAT | O_EXCL, 0600);
+  if (fd >= 0) {
+    (void)::fchmod(fd, 0600);  // exactly 0600 whatever the umask
+  } else if (errno == EEXIST) {
+    // O_NONBLOCK: a FIFO in place of the file must not hang us (checked below).
+    fd = ::open(path.c_str(), kFlags | O_NONBLOCK);
+    if (fd >= 0) (void)::fcntl(fd, F_SETFL, O_APPEND);  // clears O_NONBLOCK again
+  }
   if (fd < 0) {
     log::error("audit: cannot open the audit log " + path + ": " + std::strerror(errno));
     return err(CKR_GENERAL_ERROR);
   }
   struct stat sb {};
-  if (::fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-    log::error("audit: the audit log " + path + " is not a regular file");
+  const char* problem = nullptr;
+  if (::fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) problem = "is not a regular file";
+  else if (sb.st_uid != ::geteuid()) problem = "is not owned by this process's user";
+  else if ((sb.st_mode & 022) != 0) problem = "is writable by group or others (chmod go-w)";
+  if (problem != nullptr) {
+    log::error("audit: the audit log " + path + " " + problem + "; refusing to use it");
     ::close(fd);
     return err(CKR_GENERAL_ERROR);
   }

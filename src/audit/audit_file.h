@@ -19,7 +19,9 @@ struct ChainTail {
   std::uint64_t seq = 0;                     // seq of the last line
 };
 
-// O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, mode 0600; must be a regular file.
+// Opens for appending (O_APPEND, O_CLOEXEC, never through a symlink). A new
+// file gets mode 0600, and missing parent directories 0700. The file must be
+// a regular file owned by our effective uid and not group/other-writable.
 Result<int> open_log_file(const std::string& path);
 
 // Appends `events` as chained lines with one write(), holding flock(LOCK_EX)

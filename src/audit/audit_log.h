@@ -63,7 +63,7 @@ inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 struct AuditConfig {
-  std::string path;          // the log file; created (mode 0600) if missing
+  std::string path;          // the log file; created (mode 0600, parents 0700) if missing
   bool enabled = true;       // false: open() returns a log whose record() does nothing
   bool synchronous = false;  // true: write in the caller's thread, create no thread
   std::size_t queue_capacity = 65536;  // events queued before record() blocks

@@ -13,6 +13,7 @@ void register_all_families(Registry& r) {
   register_edwards(r);
   register_kdf(r);
   register_pqc_kem(r);
+  register_pqc_ml_dsa(r);
 }
 
 }  // namespace craton::mech

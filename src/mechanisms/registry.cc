@@ -25,11 +25,18 @@ Status require_no_param(const CK_MECHANISM& m) {
   return Status::ok();
 }
 
+// SHA-1 stays approved for verifying existing signatures only
+// (SP 800-131A Rev. 2): one policy table rather than a flag in each family.
+constexpr CK_MECHANISM_TYPE kVerifyOnlyWhenApproved[] = {CKM_SHA1_RSA_PKCS, CKM_SHA1_RSA_PKCS_PSS, CKM_ECDSA_SHA1};
+
 const Registry& Registry::instance() {
   // Built once; read-only afterwards, so lookups need no lock.
   static const Registry* registry = [] {
     auto* r = new Registry();
     register_all_families(*r);
+    for (auto& e : r->entries_)
+      for (CK_MECHANISM_TYPE t : kVerifyOnlyWhenApproved)
+        if (e.type == t) e.fips_verify_only = true;
     std::sort(r->entries_.begin(), r->entries_.end(),
               [](const MechanismEntry& a, const MechanismEntry& b) { return a.type < b.type; });
     return r;

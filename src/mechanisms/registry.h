@@ -86,6 +86,9 @@ struct MechanismEntry {
   CK_ULONG max_key_size = 0;
   CK_FLAGS flags = 0;           // CKF_ENCRYPT | ... ; must match the factories below
   bool fips_approved = false;   // approved-mode filter and algorithm indicator
+  // Approved for verification only (SHA-1 signatures, SP 800-131A): listed
+  // in approved-only mode with CKF_VERIFY alone, refused for signing.
+  bool fips_verify_only = false;
 
   DigestFactory digest = nullptr;
   SignFactory sign = nullptr;

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "module/approved_mode.h"
+
 namespace craton::module {
 
 Result<Module*> current_module() {
@@ -72,7 +74,7 @@ Result<const mech::MechanismEntry*> find_mechanism(const Module& m, const CK_MEC
   if (mechanism == nullptr) return err(CKR_ARGUMENTS_BAD);
   const mech::MechanismEntry* e = mech::Registry::instance().find(mechanism->mechanism);
   if (e == nullptr) return err(CKR_MECHANISM_INVALID);
-  if (m.config().fips_approved_only && !e->fips_approved) return err(CKR_MECHANISM_INVALID);
+  if (!mechanism_offered(m, *e)) return err(CKR_MECHANISM_INVALID);
   return e;
 }
 

@@ -2,10 +2,13 @@
 
 #include <cstring>
 
+#include "module/key_lifecycle.h"
+
 namespace craton::module {
 
 Status check_key_usage(const objects::ObjectData& key, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mechanism) {
   if (!key.flag(usage)) return err(CKR_KEY_FUNCTION_NOT_PERMITTED);
+  TRY_STATUS(check_key_lifecycle(key, use_for_usage(usage)));
   // An empty list (the default) means no restriction.
   const SecureBytes* allowed = key.attrs.find(CKA_ALLOWED_MECHANISMS);
   if (allowed != nullptr && !allowed->empty()) {

@@ -2,10 +2,16 @@
 // key-usage and allowed-mechanism checks, then the family's factory.
 #pragma once
 
+#include "module/approved_mode.h"
 #include "module/call_context.h"
 #include "sessions/session.h"
 
 namespace craton::module {
+
+// C_GetSessionValidationFlags bit: the last operation used an approved
+// algorithm (the algorithm indicator; no CKO_VALIDATION object is published
+// because the module holds no validation certificate).
+constexpr CK_FLAGS kApprovedIndicator = 0x1;
 
 // Checks that `key` may be used with `mechanism` for the purpose named by
 // `usage` (CKA_SIGN, CKA_ENCRYPT ...): CKR_KEY_FUNCTION_NOT_PERMITTED if the
@@ -26,8 +32,10 @@ CK_RV init_keyed_operation(SessionCall& call, sessions::ActiveOp<Op>& slot, CK_M
   if (slot) return CKR_OPERATION_ACTIVE;
   RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
   if (entry->*factory == nullptr) return CKR_MECHANISM_INVALID;
+  RV_TRY(check_approved_use(*call.module, *entry, usage));
   RV_ASSIGN(mech::KeyRef key, find_key(call, key_handle));
   RV_TRY(check_key_usage(*key, usage, mechanism->mechanism));
+  RV_TRY(check_approved_key(*call.module, key->attrs));
   mech::MechContext ctx;
   ctx.mechanism = mechanism;
   ctx.key = key;
@@ -35,7 +43,8 @@ CK_RV init_keyed_operation(SessionCall& call, sessions::ActiveOp<Op>& slot, CK_M
   RV_ASSIGN(auto op, (entry->*factory)(ctx));
   slot.op = std::move(op);
   slot.mechanism = mechanism->mechanism;
-  slot.approved = entry->fips_approved;
+  slot.approved = entry->fips_approved || (entry->fips_verify_only && usage == CKA_VERIFY);
+  call.session->last_validation_flags = slot.approved ? kApprovedIndicator : 0;
   slot.multipart_started = false;
   slot.needs_context_login = key->flag(CKA_ALWAYS_AUTHENTICATE);
   return CKR_OK;

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "module/approved_mode.h"
 #include "module/call_context.h"
 #include "module/services.h"
 
@@ -112,7 +113,7 @@ CK_RV get_mechanism_list(CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_P
   if (count == nullptr) return CKR_ARGUMENTS_BAD;
   std::vector<CK_MECHANISM_TYPE> types;
   for (const auto& e : mech::Registry::instance().entries())
-    if (!m->config().fips_approved_only || e.fips_approved) types.push_back(e.type);
+    if (mechanism_offered(*m, e)) types.push_back(e.type);
   if (list == nullptr) {
     *count = types.size();
     return CKR_OK;
@@ -135,7 +136,7 @@ CK_RV get_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_I
   if (!e.is_ok()) return e.rv();
   info->ulMinKeySize = e.value()->min_key_size;
   info->ulMaxKeySize = e.value()->max_key_size;
-  info->flags = e.value()->flags;
+  info->flags = offered_flags(*m, *e.value());
   return CKR_OK;
 }
 

@@ -1,5 +1,6 @@
 // Key generation, wrapping, unwrapping, derivation, and random numbers.
 #include "crypto/random.h"
+#include "module/approved_mode.h"
 #include "module/call_context.h"
 #include "module/operation_init.h"
 #include "module/services.h"
@@ -71,6 +72,7 @@ CK_RV generate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTRIBUTE
   RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
   if (entry->generate_key == nullptr) return CKR_MECHANISM_INVALID;
   RV_ASSIGN(objects::AttributeMap caller, template_from_caller(tmpl, count));
+  RV_TRY(check_approved_generation(*call.module, caller));
   RV_ASSIGN(objects::AttributeMap material, entry->generate_key(context_for(call, mechanism, nullptr), caller));
   objects::NewObjectRequest req;
   req.origin = objects::Origin::kGenerate;
@@ -94,6 +96,7 @@ CK_RV generate_key_pair(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTR
   if (entry->generate_key_pair == nullptr) return CKR_MECHANISM_INVALID;
   RV_ASSIGN(objects::AttributeMap pub_caller, template_from_caller(pub_tmpl, pub_count));
   RV_ASSIGN(objects::AttributeMap priv_caller, template_from_caller(priv_tmpl, priv_count));
+  RV_TRY(check_approved_generation(*call.module, pub_caller));
   RV_ASSIGN(mech::KeyPairMaterial material,
             entry->generate_key_pair(context_for(call, mechanism, nullptr), pub_caller, priv_caller));
   objects::NewObjectRequest pub_req;
@@ -129,6 +132,7 @@ CK_RV wrap_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE
   if (mechanism == nullptr || wrapped_len == nullptr) return CKR_ARGUMENTS_BAD;
   RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
   if (entry->wrap == nullptr) return CKR_MECHANISM_INVALID;
+  RV_TRY(check_key_transport(*call.module, mechanism->mechanism));
   auto wrapper = find_key(call, wrapping_key);
   if (!wrapper.is_ok()) return CKR_WRAPPING_KEY_HANDLE_INVALID;
   RV_ASSIGN(mech::KeyRef target, find_key(call, key));
@@ -155,6 +159,7 @@ CK_RV unwrap_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HAND
     return CKR_ARGUMENTS_BAD;
   RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
   if (entry->unwrap == nullptr) return CKR_MECHANISM_INVALID;
+  RV_TRY(check_key_transport(*call.module, mechanism->mechanism));
   auto unwrapper = find_key(call, unwrapping_key);
   if (!unwrapper.is_ok()) return CKR_UNWRAPPING_KEY_HANDLE_INVALID;
   RV_TRY(check_key_usage(*unwrapper.value(), CKA_UNWRAP, mechanism->mechanism));
@@ -195,6 +200,7 @@ CK_RV derive_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HAND
   if (entry->derive == nullptr) return CKR_MECHANISM_INVALID;
   RV_ASSIGN(mech::KeyRef base, find_key(call, base_key));
   RV_TRY(check_key_usage(*base, CKA_DERIVE, mechanism->mechanism));
+  RV_TRY(check_approved_key(*call.module, base->attrs));
   RV_ASSIGN(objects::AttributeMap caller, template_from_caller(tmpl, count));
   RV_ASSIGN(caller, merge_key_template(*base, CKA_DERIVE_TEMPLATE, std::move(caller)));
   const CK_OBJECT_CLASS cls =

@@ -115,6 +115,8 @@ constexpr AttrRule kKey[] = {
     {CKA_KEY_GEN_MECHANISM, K::kUlong, kTok, D::kNone},
     {CKA_ALLOWED_MECHANISMS, K::kMechList, k8, D::kEmpty},  // DECISION: modifiable, empty = any
     {CKA_OBJECT_VALIDATION_FLAGS, K::kUlong, kTok, D::kNone},
+    // SP 800-57 lifecycle: one-way to CK_TRUE (craton_vendor.h).
+    {CKA_VENDOR_CRATON_COMPROMISED, K::kBool, k8 | k11, D::kNone},
 };
 
 // Common public key attributes.

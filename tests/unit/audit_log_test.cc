@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -485,19 +486,41 @@ TEST_F(AuditLogTest, DisabledLogDoesNothing) {
 TEST_F(AuditLogTest, OpenErrors) {
   AuditConfig cfg;
   EXPECT_EQ(AuditLog::open(cfg).rv(), CKR_ARGUMENTS_BAD);  // empty path
-  cfg.path = (dir_ / "no" / "such" / "dir.log").string();
+  { std::ofstream(dir_ / "plain"); }
+  cfg.path = (dir_ / "plain" / "dir.log").string();  // a file where a directory must be
   EXPECT_EQ(AuditLog::open(cfg).rv(), CKR_GENERAL_ERROR);
   cfg.path = dir_.string();  // a directory
+  EXPECT_EQ(AuditLog::open(cfg).rv(), CKR_GENERAL_ERROR);
+  ASSERT_EQ(mkfifo((dir_ / "fifo").c_str(), 0600), 0);
+  cfg.path = (dir_ / "fifo").string();  // must fail, not hang
   EXPECT_EQ(AuditLog::open(cfg).rv(), CKR_GENERAL_ERROR);
   cfg.path = path_.string();
   cfg.queue_capacity = 0;
   EXPECT_EQ(AuditLog::open(cfg).rv(), CKR_ARGUMENTS_BAD);
 }
 
-TEST_F(AuditLogTest, FileCreatedOwnerOnly) {
+TEST_F(AuditLogTest, FileCreatedOwnerOnlyWithParents) {
+  const mode_t old_umask = umask(0);  // 0600 must not depend on the umask
+  path_ = dir_ / "a" / "b" / "audit.log";
   write_events(1);
-  const auto perms = fs::status(path_).permissions();
-  EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+  umask(old_umask);
+  EXPECT_EQ(fs::status(path_).permissions(), fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(fs::status(dir_ / "a" / "b").permissions(), fs::perms::owner_all);
+  EXPECT_TRUE(verify(path_).ok);
+}
+
+TEST_F(AuditLogTest, RefusesSymlinkAndWritableFile) {
+  write_events(1);
+  const fs::path link = dir_ / "link.log";
+  fs::create_symlink(path_, link);
+  AuditConfig cfg;
+  cfg.path = link.string();
+  EXPECT_EQ(AuditLog::open(cfg).rv(), CKR_GENERAL_ERROR);
+  fs::permissions(path_, fs::perms::group_write, fs::perm_options::add);
+  cfg.path = path_.string();
+  EXPECT_EQ(AuditLog::open(cfg).rv(), CKR_GENERAL_ERROR);
+  fs::permissions(path_, fs::perms::group_write, fs::perm_options::remove);
+  EXPECT_TRUE(AuditLog::open(cfg).is_ok());
 }
 
 TEST_F(AuditLogTest, ConfigMapping) {

@@ -183,8 +183,8 @@ TEST(XWing, X25519TotalFunction) {
   const Bytes low_order[] = {
       Bytes(32, 0),
       cat({Bytes{1}, Bytes(31, 0)}),
-      unhex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
-      unhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"),
+      unhex(std::string("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")),
+      unhex(std::string("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800")),
   };
   for (const Bytes& u : low_order) {
     std::fill(out.begin(), out.end(), 0xaa);

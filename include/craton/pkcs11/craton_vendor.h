@@ -29,4 +29,12 @@
 /* CKM_VENDOR_DEFINED | 0x43520002 */
 #define CKM_VENDOR_XWING 0xC3520002UL
 
+/*
+ * SP 800-57 key lifecycle: CKA_VENDOR_CRATON_COMPROMISED (CK_BBOOL) marks a
+ * key compromised. It may be set to CK_TRUE by whoever may modify the key and
+ * never back; a compromised key can do nothing (docs/security-policy.md).
+ * CKA_VENDOR_DEFINED | 0x43520001
+ */
+#define CKA_VENDOR_CRATON_COMPROMISED 0xC3520001UL
+
 #endif /* CRATON_PKCS11_CRATON_VENDOR_H */
