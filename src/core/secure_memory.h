@@ -4,10 +4,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
+#include <new>
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include "core/locked_pool.h"
 
 namespace craton {
 
@@ -17,16 +21,29 @@ void secure_wipe(void* p, std::size_t n) noexcept;
 // Constant-time comparison of equal-length buffers (false if lengths differ).
 bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) noexcept;
 
+// Serves from the locked, non-dumpable pool (core/locked_pool.h); types that
+// need more than max_align_t alignment use the heap. Wiped on deallocate.
 template <class T>
 struct ZeroingAllocator {
   using value_type = T;
   ZeroingAllocator() noexcept = default;
   template <class U>
   ZeroingAllocator(const ZeroingAllocator<U>&) noexcept {}  // NOLINT
-  T* allocate(std::size_t n) { return std::allocator<T>{}.allocate(n); }
+  T* allocate(std::size_t n) {
+    if constexpr (alignof(T) > alignof(std::max_align_t)) {
+      return std::allocator<T>{}.allocate(n);
+    } else {
+      if (n > std::numeric_limits<std::size_t>::max() / sizeof(T)) throw std::bad_array_new_length();
+      return static_cast<T*>(locked_allocate(n * sizeof(T)));
+    }
+  }
   void deallocate(T* p, std::size_t n) noexcept {
-    secure_wipe(p, n * sizeof(T));
-    std::allocator<T>{}.deallocate(p, n);
+    if constexpr (alignof(T) > alignof(std::max_align_t)) {
+      secure_wipe(p, n * sizeof(T));
+      std::allocator<T>{}.deallocate(p, n);
+    } else {
+      locked_deallocate(p, n * sizeof(T));
+    }
   }
   template <class U>
   bool operator==(const ZeroingAllocator<U>&) const noexcept { return true; }

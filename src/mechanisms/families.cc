@@ -14,6 +14,7 @@ void register_all_families(Registry& r) {
   register_kdf(r);
   register_pqc_kem(r);
   register_pqc_ml_dsa(r);
+  register_pqc_slh_dsa(r);
 }
 
 }  // namespace craton::mech

@@ -15,5 +15,6 @@ void register_edwards(Registry& r);         // edwards*.cc: EdDSA, X25519/X448
 void register_kdf(Registry& r);             // kdf*.cc: HKDF, PBKDF2, SP 800-108
 void register_pqc_kem(Registry& r);         // ml_kem*.cc, xwing*.cc: ML-KEM, vendor X-Wing
 void register_pqc_ml_dsa(Registry& r);      // ml_dsa*.cc: ML-DSA, HashML-DSA
+void register_pqc_slh_dsa(Registry& r);     // slh_dsa*.cc: SLH-DSA, HashSLH-DSA
 
 }  // namespace craton::mech

@@ -38,7 +38,7 @@ struct AcvpCase {
 };
 
 // Every SHA2-256 case with prediction resistance (no derivation function).
-std::vector<AcvpCase> sha256_pr_cases() {
+std::vector<AcvpCase> load_sha256_pr_cases() {
   const nlohmann::json prompt = load("prompt.json"), results = load("expectedResults.json");
   std::vector<AcvpCase> out;
   for (const auto& g : prompt["testGroups"]) {
@@ -63,6 +63,11 @@ std::vector<AcvpCase> sha256_pr_cases() {
     }
   }
   return out;
+}
+
+const std::vector<AcvpCase>& sha256_pr_cases() {
+  static const std::vector<AcvpCase> cases = load_sha256_pr_cases();
+  return cases;
 }
 
 DrbgKnownAnswerInput input_of(const AcvpCase& c) {

@@ -334,8 +334,11 @@ TEST(XWingMech, ImportCheckAndSchema) {
   EXPECT_EQ(mech::check_imported_key(CKO_PRIVATE_KEY, CKK_VENDOR_XWING, a).rv(), CKR_TEMPLATE_INCOMPLETE);
   a.set(CKA_VALUE, Bytes(31, 1));
   EXPECT_EQ(mech::check_imported_key(CKO_PRIVATE_KEY, CKK_VENDOR_XWING, a).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
-  a.set(CKA_VALUE, Bytes(1216, 1));
+  a.set(CKA_VALUE, Bytes(1216, 0xff));  // ML-KEM coefficients 0xfff >= q
   EXPECT_EQ(mech::check_imported_key(CKO_PUBLIC_KEY, CKK_VENDOR_XWING, a).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
+  a.set(CKA_VALUE, Bytes(1216, 0x01));  // every coefficient 0x101 < q: a valid encoding
+  EXPECT_TRUE(mech::check_imported_key(CKO_PUBLIC_KEY, CKK_VENDOR_XWING, a).is_ok());
+  a.erase(CKA_PUBLIC_KEY_INFO);
   a.set(CKA_VALUE, Bytes(1215, 0));
   EXPECT_EQ(mech::check_imported_key(CKO_PUBLIC_KEY, CKK_VENDOR_XWING, a).rv(), CKR_ATTRIBUTE_VALUE_INVALID);
   a.set(CKA_VALUE, Bytes(32, 1));
