@@ -99,7 +99,11 @@ class Driver {
   }
 
   Measurement* new_measurement(const OpInstance& op, const std::string& target) {
-    r_.measurements.push_back(Measurement{op.spec->base, op.variant, target});
+    Measurement m;
+    m.op = op.spec->base;
+    m.variant = op.variant;
+    m.target = target;
+    r_.measurements.push_back(std::move(m));
     return &r_.measurements.back();
   }
 
@@ -193,14 +197,23 @@ void Driver::run_threads() {
   counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
   const auto ops = thread_ops(o_.ops_regex);
   if (ops.empty()) return;
-  for (int n : counts) r_.capacity.push_back(CapacityStat{n, {}, {}});
+  for (int n : counts) {
+    CapacityStat c;
+    c.threads = n;
+    r_.capacity.push_back(std::move(c));
+  }
   // One row per (op, target, thread count), indexed for the round loop.
   std::map<std::tuple<std::string, std::string, int>, std::size_t> index;
   for (const auto& op : ops) {
     for (WorkerClient* w : usable_) {
       for (int n : counts) {
         index[{op.name(), w->name(), n}] = r_.parallel.size();
-        r_.parallel.push_back(ParallelStat{op.spec->base, w->spec().floor ? "" : op.variant, w->name(), n});
+        ParallelStat p;
+        p.op = op.spec->base;
+        p.variant = w->spec().floor ? "" : op.variant;
+        p.target = w->name();
+        p.threads = n;
+        r_.parallel.push_back(std::move(p));
       }
     }
   }

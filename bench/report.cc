@@ -36,7 +36,9 @@ std::string target_misses(const std::string& op, double vs_ref, double vs_floor)
 
 struct Row {
   std::string op, variant;
-  const Measurement *ours, *ref, *floor;
+  const Measurement* ours = nullptr;
+  const Measurement* ref = nullptr;
+  const Measurement* floor = nullptr;
   double vs_ref = 0, vs_floor = 0;
   std::string check;
 };
@@ -47,8 +49,12 @@ std::vector<Row> comparison_rows(const RunResults& r, const Options& o) {
   for (const auto& m : r.measurements) {
     if (m.target == kFloorName || seen[m.name()]) continue;
     seen[m.name()] = true;
-    Row row{m.op, m.variant, find(r, m.op, m.variant, o.ours), find(r, m.op, m.variant, o.reference),
-            find(r, m.op, m.variant, kFloorName)};
+    Row row;
+    row.op = m.op;
+    row.variant = m.variant;
+    row.ours = find(r, m.op, m.variant, o.ours);
+    row.ref = find(r, m.op, m.variant, o.reference);
+    row.floor = find(r, m.op, m.variant, kFloorName);
     if (row.ours && row.ref) row.vs_ref = row.ours->median_ns() / row.ref->median_ns();
     if (row.ours && row.floor) row.vs_floor = row.ours->median_ns() / row.floor->median_ns();
     row.check = row.ours ? target_misses(m.op, row.vs_ref, row.vs_floor) : "";
@@ -194,7 +200,10 @@ bool write_chart(const std::string& script, const std::string& json_path, const 
   std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid == 0) {
-    execlp("python3", "python3", script.c_str(), json_path.c_str(), png_path.c_str(), static_cast<char*>(nullptr));
+    // Debian's interpreter first: python3-matplotlib installs there, while
+    // a python3 earlier in PATH (pyenv, venv) may lack it.
+    const char* py = ::access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+    execlp(py, py, script.c_str(), json_path.c_str(), png_path.c_str(), static_cast<char*>(nullptr));
     std::fprintf(stderr, "note: python3 not found; chart skipped\n");
     _exit(127);
   }

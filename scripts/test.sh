@@ -105,7 +105,7 @@ section "Build $BUILD_DIR (Debug, tests on)"
 # inlined from libstdc++ (fatal with -Werror); developers build Debug too.
 # The module and the admin CLI first: the client tests need only them, so a
 # broken test file does not hide what the clients would find.
-if configure main "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DCRATON_BUILD_TESTS=ON \
+if configure main "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DCRATON_BUILD_TESTS=ON -DCRATON_WERROR=ON \
      -DCRATON_SANITIZE=; then
   module_ok=0 all_ok=0
   build main "$BUILD_DIR" craton_hsm craton-hsm-admin && module_ok=1
@@ -134,7 +134,7 @@ if [[ -z "${CRATON_SKIP_ASAN:-}" ]]; then
   RTDIR="$(dirname "$("$ASAN_CC" -print-file-name=libclang_rt.asan-x86_64.so)")"
   SAN_LINK="-shared-libsan -Wl,-rpath,$RTDIR"
   if CC="$ASAN_CC" CXX="$ASAN_CXX" configure asan "$ASAN_DIR" -DCMAKE_BUILD_TYPE=Debug \
-       -DCRATON_BUILD_TESTS=ON -DCRATON_SANITIZE="address;undefined" \
+       -DCRATON_BUILD_TESTS=ON -DCRATON_WERROR=ON -DCRATON_SANITIZE="address;undefined" \
        -DCMAKE_EXE_LINKER_FLAGS="$SAN_LINK" -DCMAKE_SHARED_LINKER_FLAGS="$SAN_LINK" &&
      build asan "$ASAN_DIR" craton_hsm unit_tests abi_tests; then
     note "build ($ASAN_DIR): ok"

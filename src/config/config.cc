@@ -259,6 +259,12 @@ Result<Config> parse_config(const std::string& toml_text, const std::string& ori
       return err(CKR_GENERAL_ERROR);
     }
     if (!read_root(checker, root, &cfg)) return err(CKR_GENERAL_ERROR);
+    // Approved-only mode needs its audit trail: it cannot be switched off.
+    if (cfg.fips_approved_only && !cfg.audit_enabled) {
+      if (message != nullptr)
+        *message = origin + ": [audit] enabled: must be true when [algorithms] fips_approved_only = true";
+      return err(CKR_GENERAL_ERROR);
+    }
     cfg.source_path = origin;
     return cfg;
   } catch (const std::exception& e) {

@@ -196,10 +196,14 @@ void* LockedPool::heap_fallback(std::size_t bytes, bool oversize) {
   fallbacks_.fetch_add(1, std::memory_order_relaxed);
   std::atomic<bool>& warned = oversize ? warned_oversize_ : warned_exhausted_;
   if (!warned.exchange(true, std::memory_order_relaxed)) {
-    log::warn(oversize ? "locked pool: CSP buffer above " + std::to_string(kMaxClass) +
-                             " bytes served from the heap (not locked; wiped on free)"
-                       : "locked pool: arena of " + std::to_string(size_) +
-                             " bytes exhausted; CSPs now also use the heap (not locked; wiped on free)");
+    const std::string tail = " served from the heap (not locked; wiped on free)";
+    if (oversize) {
+      log::warn("locked pool: CSP buffer above " + std::to_string(kMaxClass) + " bytes" + tail);
+    } else if (size_ == 0) {
+      log::warn("locked pool: no arena; CSPs" + tail);
+    } else {
+      log::warn("locked pool: arena of " + std::to_string(size_) + " bytes exhausted; further CSPs" + tail);
+    }
   }
   return ::operator new(bytes);
 }

@@ -30,8 +30,9 @@ Result<std::shared_ptr<const pqc::MlKemDecapsKey>> ml_kem_decaps_key_for(const o
 
 // FIPS 140-3 pairwise consistency test of a freshly generated key pair:
 // encapsulate to ek with fresh randomness, decapsulate with dk, compare the
-// secrets. Any failure is CKR_FUNCTION_FAILED. Kept separate so that the
-// module's error state can hook it.
+// secrets. A failure is reported as "ML-KEM pairwise" through
+// craton::report_self_test_failure (the module enters its error state) and
+// returned as CKR_FUNCTION_FAILED.
 Status pairwise_test_ml_kem(pqc::MlKemParams params, const pqc::MlKemKeyPair& key_pair);
 
 // SubjectPublicKeyInfo DER with an absent-parameters AlgorithmIdentifier

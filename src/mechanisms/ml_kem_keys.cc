@@ -4,6 +4,7 @@
 // cached per object snapshot.
 #include <algorithm>
 
+#include "core/self_test_failure.h"
 #include "crypto/random.h"
 #include "mechanisms/ml_kem_internal.h"
 
@@ -88,6 +89,14 @@ Status check_private_import(MlKemParams p, objects::AttributeMap& attrs) {
 
 Status draw_random(MutableByteView out) { return crypto::random_bytes(out); }
 
+// Encapsulate to ek with fresh randomness, decapsulate with dk, compare.
+bool pairwise_check(MlKemParams params, const pqc::MlKemKeyPair& key_pair) {
+  auto enc = pqc::ml_kem_encaps(params, key_pair.ek, pqc::MlKemRandom(draw_random));
+  if (!enc) return false;
+  auto dec = pqc::ml_kem_decaps(params, key_pair.dk.view(), enc->ciphertext);
+  return dec.is_ok() && constant_time_equal(dec->view(), enc->shared_secret.view());
+}
+
 }  // namespace
 
 Result<MlKemParams> ml_kem_params(CK_ULONG parameter_set) {
@@ -148,11 +157,9 @@ Result<std::shared_ptr<const pqc::MlKemDecapsKey>> ml_kem_decaps_key_for(const o
 }
 
 Status pairwise_test_ml_kem(MlKemParams params, const pqc::MlKemKeyPair& key_pair) {
-  auto enc = pqc::ml_kem_encaps(params, key_pair.ek, pqc::MlKemRandom(draw_random));
-  if (!enc) return err(CKR_FUNCTION_FAILED);
-  auto dec = pqc::ml_kem_decaps(params, key_pair.dk.view(), enc->ciphertext);
-  if (!dec || !constant_time_equal(dec->view(), enc->shared_secret.view())) return err(CKR_FUNCTION_FAILED);
-  return Status::ok();
+  if (pairwise_check(params, key_pair)) return Status::ok();
+  craton::report_self_test_failure("ML-KEM pairwise");
+  return err(CKR_FUNCTION_FAILED);
 }
 
 Bytes raw_public_key_info(ByteView oid_der, ByteView public_key) {

@@ -21,7 +21,7 @@ static_assert(kMlKemPublicBytes + crypto::kX25519Bytes == kPublicKeyBytes);
 static_assert(kMlKemCiphertextBytes + crypto::kX25519Bytes == kCiphertextBytes);
 
 // XWingLabel = "\./" "/^\" (section 5.3), hex 5c2e2f2f5e5c.
-constexpr std::array<std::uint8_t, 6> kLabel = {0x5c, 0x2e, 0x2f, 0x2f, 0x5e, 0x5d};
+constexpr std::array<std::uint8_t, 6> kLabel = {0x5c, 0x2e, 0x2f, 0x2f, 0x5e, 0x5c};
 
 // Combiner(ss_M, ss_X, ct_X, pk_X) = SHA3-256(ss_M || ss_X || ct_X || pk_X || XWingLabel).
 SecureBytes combine(ByteView ss_m, ByteView ss_x, ByteView ct_x, ByteView pk_x) {

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/self_test_failure.h"
 #include "crypto/crypto.h"
+#include "fips/self_tests.h"
 #include "mechanisms/registry.h"
 #include "storage/sqlite_open.h"
 
@@ -24,6 +25,8 @@ std::once_flag g_atfork_once;
 // and may call C_Initialize for a fresh module. The parent's object is
 // deliberately leaked in the child (its mutexes may be held mid-call).
 void on_fork_child() {
+  // The parent's audit writer thread does not exist here: its log object is
+  // abandoned (leaked) with the rest of the parent's module.
   g_module.store(nullptr, std::memory_order_release);
   g_state.store(ModuleState::kPowerOff, std::memory_order_release);
 }
@@ -42,7 +45,6 @@ void Module::enter_error_state(const char* what) {
 }
 
 Status Module::initialize(const InitOptions& options) {
-  (void)options;  // we always use OS locking; see docs/threading.md
   std::lock_guard<std::mutex> lock(g_lifecycle_mu);
   if (g_module.load() != nullptr) return err(CKR_CRYPTOKI_ALREADY_INITIALIZED);
   std::call_once(g_atfork_once, [] {
@@ -71,6 +73,28 @@ Status Module::initialize(const InitOptions& options) {
   mech::Registry::instance();
 
   std::unique_ptr<Module> m(new Module(std::move(cfg).value()));
+  if (Status st = m->open_audit_log(options.cant_create_threads); !st.is_ok()) {
+    crypto::shutdown();
+    return power_off_on_exit(st);
+  }
+  // Power-on self-tests before any service (docs/self-tests.md). A failure
+  // leaves the module in the error state: C_Finalize, then C_Initialize.
+  fips::SelfTestReport report;
+  const bool post_passed = fips::run_power_on_self_tests(&report).is_ok();
+  for (const auto& r : report.results) {
+    audit::AuditEvent e;
+    e.function = "SelfTest";
+    e.rv = r.outcome == fips::SelfTestOutcome::kFailed ? CKR_FUNCTION_FAILED : CKR_OK;
+    e.detail = r.name + (r.outcome == fips::SelfTestOutcome::kSkipped ? " skipped: " + r.detail : "");
+    m->audit(std::move(e));
+  }
+  if (!post_passed) {
+    enter_error_state("power-on self-tests");
+    m->audit({0, "C_Initialize", CK_UNAVAILABLE_INFORMATION, CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION,
+              CK_INVALID_HANDLE, CKR_GENERAL_ERROR, false, "power-on self-tests failed: error state"});
+    g_module.store(m.release(), std::memory_order_release);  // kept so that C_Finalize works
+    return err(CKR_GENERAL_ERROR);
+  }
   if (Status st = m->open_store(); !st.is_ok()) {
     crypto::shutdown();
     return power_off_on_exit(st);
@@ -84,6 +108,8 @@ Status Module::initialize(const InitOptions& options) {
     }
     m->tokens_.push_back(std::move(token));
   }
+  m->audit({0, "C_Initialize", CK_UNAVAILABLE_INFORMATION, CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION,
+            CK_INVALID_HANDLE, CKR_OK, false, "power-on self-tests passed"});
   g_module.store(m.release(), std::memory_order_release);
   // A conditional test may already have failed during start-up.
   ModuleState expected = ModuleState::kSelfTest;
@@ -96,10 +122,30 @@ Status Module::finalize() {
   Module* m = g_module.exchange(nullptr);
   if (m == nullptr) return err(CKR_CRYPTOKI_NOT_INITIALIZED);
   m->sessions_.clear();
+  m->audit({0, "C_Finalize", CK_UNAVAILABLE_INFORMATION, CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION,
+            CK_INVALID_HANDLE, CKR_OK, false, ""});
   delete m;
   crypto::shutdown();
   g_state.store(ModuleState::kPowerOff, std::memory_order_release);
   return Status::ok();
+}
+
+Status Module::open_audit_log(bool cant_create_threads) {
+  audit::AuditConfig ac;
+  ac.enabled = cfg_.audit_enabled;
+  ac.path = cfg_.audit_log_path();
+  ac.synchronous = cant_create_threads;  // CKF_LIBRARY_CANT_CREATE_OS_THREADS
+  auto log = audit::AuditLog::open(ac);
+  if (!log.is_ok()) {
+    log::error("audit log " + ac.path + " could not be opened");
+    return err(CKR_GENERAL_ERROR);
+  }
+  audit_ = std::move(log).value();
+  return Status::ok();
+}
+
+void Module::audit(audit::AuditEvent event) const {
+  if (audit_) audit_->record(std::move(event));
 }
 
 Status Module::open_store() {

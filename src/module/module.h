@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "audit/audit_log.h"
 #include "config/config.h"
 #include "core/result.h"
 #include "module/token.h"
@@ -52,12 +53,17 @@ class Module {
   bool has_sessions(CK_SLOT_ID slot) const;
   bool has_ro_sessions(CK_SLOT_ID slot) const;
 
+  // Records a security-relevant event in the audit log (never secrets).
+  void audit(audit::AuditEvent event) const;
+
  private:
   explicit Module(config::Config cfg) : cfg_(std::move(cfg)) {}
   Status open_store();
+  Status open_audit_log(bool cant_create_threads);
 
   config::Config cfg_;
   std::unique_ptr<storage::TokenStore> store_;
+  std::unique_ptr<audit::AuditLog> audit_;
   std::vector<std::unique_ptr<Token>> tokens_;
   objects::HandleTable<sessions::Session> sessions_;
 };

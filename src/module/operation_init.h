@@ -3,6 +3,7 @@
 #pragma once
 
 #include "module/approved_mode.h"
+#include "module/audit_events.h"
 #include "module/call_context.h"
 #include "sessions/session.h"
 
@@ -47,6 +48,7 @@ CK_RV init_keyed_operation(SessionCall& call, sessions::ActiveOp<Op>& slot, CK_M
   call.session->last_validation_flags = slot.approved ? kApprovedIndicator : 0;
   slot.multipart_started = false;
   slot.needs_context_login = key->flag(CKA_ALWAYS_AUTHENTICATE);
+  audit_call("OperationInit", call.handle, mechanism->mechanism, key_handle, CKR_OK, slot.approved);
   return CKR_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "module/approved_mode.h"
+#include "module/audit_events.h"
 #include "module/call_context.h"
 #include "module/services.h"
 
@@ -141,13 +142,15 @@ CK_RV get_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_I
 }
 
 CK_RV init_token(CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len, CK_UTF8CHAR_PTR label) {
-  RV_ASSIGN(Module * m, current_module());
-  Token* t = token_or_null(m, slot);
-  if (t == nullptr) return CKR_SLOT_ID_INVALID;
-  // A NULL PIN would mean a protected authentication path, which we lack.
-  if (pin == nullptr || label == nullptr) return CKR_ARGUMENTS_BAD;
-  RV_TRY(t->sync_if_changed());
-  return t->init_token(ByteView(pin, pin_len), ByteView(label, 32), m->has_sessions(slot)).rv();
+  return audited("C_InitToken", CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
+    RV_ASSIGN(Module * m, current_module());
+    Token* t = token_or_null(m, slot);
+    if (t == nullptr) return CKR_SLOT_ID_INVALID;
+    // A NULL PIN would mean a protected authentication path, which we lack.
+    if (pin == nullptr || label == nullptr) return CKR_ARGUMENTS_BAD;
+    RV_TRY(t->sync_if_changed());
+    return t->init_token(ByteView(pin, pin_len), ByteView(label, 32), m->has_sessions(slot)).rv();
+  });
 }
 
 CK_RV wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved) {

@@ -1,5 +1,6 @@
 // C_EncapsulateKey / C_DecapsulateKey (PKCS#11 3.2): the shared secret
 // becomes a new secret key built from the caller's template.
+#include "module/audit_events.h"
 #include "module/call_context.h"
 #include "module/operation_init.h"
 #include "module/services.h"
@@ -52,47 +53,51 @@ Result<CK_OBJECT_HANDLE> store_shared_secret(SessionCall& call, const objects::O
 CK_RV encapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE public_key,
                       CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, CK_BYTE_PTR ciphertext, CK_ULONG_PTR ciphertext_len,
                       CK_OBJECT_HANDLE_PTR key) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  if (mechanism == nullptr || ciphertext_len == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
-  RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
-  if (entry->encapsulate == nullptr) return CKR_MECHANISM_INVALID;
-  RV_ASSIGN(mech::KeyRef pub, kem_key(call, public_key, CKA_ENCAPSULATE, mechanism->mechanism));
-  mech::MechContext ctx;
-  ctx.mechanism = mechanism;
-  ctx.key = pub;
-  ctx.resolve_key = key_resolver(call);
-  RV_ASSIGN(mech::Encapsulation size, entry->encapsulate(ctx, MutableByteView()));
-  if (ciphertext == nullptr) {  // length query (PKCS#11 5.2 output convention)
-    *ciphertext_len = size.ciphertext_len;
+  return audited("C_EncapsulateKey", h, mechanism_of(mechanism), [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    if (mechanism == nullptr || ciphertext_len == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
+    RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
+    if (entry->encapsulate == nullptr) return CKR_MECHANISM_INVALID;
+    RV_ASSIGN(mech::KeyRef pub, kem_key(call, public_key, CKA_ENCAPSULATE, mechanism->mechanism));
+    mech::MechContext ctx;
+    ctx.mechanism = mechanism;
+    ctx.key = pub;
+    ctx.resolve_key = key_resolver(call);
+    RV_ASSIGN(mech::Encapsulation size, entry->encapsulate(ctx, MutableByteView()));
+    if (ciphertext == nullptr) {  // length query (PKCS#11 5.2 output convention)
+      *ciphertext_len = size.ciphertext_len;
+      return CKR_OK;
+    }
+    if (*ciphertext_len < size.ciphertext_len) {
+      *ciphertext_len = size.ciphertext_len;
+      return CKR_BUFFER_TOO_SMALL;
+    }
+    if (key == nullptr) return CKR_ARGUMENTS_BAD;
+    RV_ASSIGN(mech::Encapsulation done, entry->encapsulate(ctx, MutableByteView(ciphertext, *ciphertext_len)));
+    RV_ASSIGN(*key, store_shared_secret(call, *pub, CKA_ENCAPSULATE_TEMPLATE, tmpl, count, std::move(done.shared_secret)));
+    *ciphertext_len = done.ciphertext_len;
     return CKR_OK;
-  }
-  if (*ciphertext_len < size.ciphertext_len) {
-    *ciphertext_len = size.ciphertext_len;
-    return CKR_BUFFER_TOO_SMALL;
-  }
-  if (key == nullptr) return CKR_ARGUMENTS_BAD;
-  RV_ASSIGN(mech::Encapsulation done, entry->encapsulate(ctx, MutableByteView(ciphertext, *ciphertext_len)));
-  RV_ASSIGN(*key, store_shared_secret(call, *pub, CKA_ENCAPSULATE_TEMPLATE, tmpl, count, std::move(done.shared_secret)));
-  *ciphertext_len = done.ciphertext_len;
-  return CKR_OK;
+  });
 }
 
 CK_RV decapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE private_key,
                       CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, CK_BYTE_PTR ciphertext, CK_ULONG ciphertext_len,
                       CK_OBJECT_HANDLE_PTR key) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  if (mechanism == nullptr || ciphertext == nullptr || key == nullptr || (tmpl == nullptr && count != 0))
-    return CKR_ARGUMENTS_BAD;
-  RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
-  if (entry->decapsulate == nullptr) return CKR_MECHANISM_INVALID;
-  RV_ASSIGN(mech::KeyRef priv, kem_key(call, private_key, CKA_DECAPSULATE, mechanism->mechanism));
-  mech::MechContext ctx;
-  ctx.mechanism = mechanism;
-  ctx.key = priv;
-  ctx.resolve_key = key_resolver(call);
-  RV_ASSIGN(SecureBytes secret, entry->decapsulate(ctx, ByteView(ciphertext, ciphertext_len)));
-  RV_ASSIGN(*key, store_shared_secret(call, *priv, CKA_DECAPSULATE_TEMPLATE, tmpl, count, std::move(secret)));
-  return CKR_OK;
+  return audited("C_DecapsulateKey", h, mechanism_of(mechanism), [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    if (mechanism == nullptr || ciphertext == nullptr || key == nullptr || (tmpl == nullptr && count != 0))
+      return CKR_ARGUMENTS_BAD;
+    RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
+    if (entry->decapsulate == nullptr) return CKR_MECHANISM_INVALID;
+    RV_ASSIGN(mech::KeyRef priv, kem_key(call, private_key, CKA_DECAPSULATE, mechanism->mechanism));
+    mech::MechContext ctx;
+    ctx.mechanism = mechanism;
+    ctx.key = priv;
+    ctx.resolve_key = key_resolver(call);
+    RV_ASSIGN(SecureBytes secret, entry->decapsulate(ctx, ByteView(ciphertext, ciphertext_len)));
+    RV_ASSIGN(*key, store_shared_secret(call, *priv, CKA_DECAPSULATE_TEMPLATE, tmpl, count, std::move(secret)));
+    return CKR_OK;
+  });
 }
 
 }  // namespace craton::module

@@ -1,5 +1,6 @@
 // C_CreateObject ... C_FindObjectsFinal.
 #include "mechanisms/registry.h"
+#include "module/audit_events.h"
 #include "module/call_context.h"
 #include "module/services.h"
 #include "module/templates.h"
@@ -12,41 +13,47 @@ bool is_so(const SessionCall& call) { return call.token->login_state() == LoginS
 }  // namespace
 
 CK_RV create_object(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, CK_OBJECT_HANDLE_PTR object) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  if (object == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
-  RV_ASSIGN(objects::AttributeMap caller, template_from_caller(tmpl, count));
-  objects::NewObjectRequest req;
-  req.origin = objects::Origin::kCreate;
-  req.tmpl = &caller;
-  req.is_so = is_so(call);  // only the SO may create CKA_TRUSTED objects
-  RV_ASSIGN(objects::AttributeMap attrs, objects::build_new_object(req));
-  const CK_OBJECT_CLASS cls = attrs.get_ulong(CKA_CLASS).value_or(CK_UNAVAILABLE_INFORMATION);
-  if (cls == CKO_PUBLIC_KEY || cls == CKO_PRIVATE_KEY || cls == CKO_SECRET_KEY)
-    RV_TRY(mech::check_imported_key(cls, attrs.get_ulong(CKA_KEY_TYPE).value_or(CK_UNAVAILABLE_INFORMATION), attrs));
-  RV_ASSIGN(*object, store_new_object(call, std::move(attrs)));
-  return CKR_OK;
+  return audited("C_CreateObject", h, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    if (object == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
+    RV_ASSIGN(objects::AttributeMap caller, template_from_caller(tmpl, count));
+    objects::NewObjectRequest req;
+    req.origin = objects::Origin::kCreate;
+    req.tmpl = &caller;
+    req.is_so = is_so(call);  // only the SO may create CKA_TRUSTED objects
+    RV_ASSIGN(objects::AttributeMap attrs, objects::build_new_object(req));
+    const CK_OBJECT_CLASS cls = attrs.get_ulong(CKA_CLASS).value_or(CK_UNAVAILABLE_INFORMATION);
+    if (cls == CKO_PUBLIC_KEY || cls == CKO_PRIVATE_KEY || cls == CKO_SECRET_KEY)
+      RV_TRY(mech::check_imported_key(cls, attrs.get_ulong(CKA_KEY_TYPE).value_or(CK_UNAVAILABLE_INFORMATION), attrs));
+    RV_ASSIGN(*object, store_new_object(call, std::move(attrs)));
+    return CKR_OK;
+  });
 }
 
 CK_RV copy_object(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count,
                   CK_OBJECT_HANDLE_PTR new_object) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  RV_ASSIGN(auto obj, find_object(call, object));
-  if (new_object == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
-  auto data = obj->snapshot();
-  if (!data->flag(CKA_COPYABLE, true)) return CKR_ACTION_PROHIBITED;
-  RV_ASSIGN(objects::AttributeMap changes, template_from_caller(tmpl, count));
-  RV_ASSIGN(objects::AttributeMap attrs, objects::apply_copy_template(data->attrs, changes));
-  RV_ASSIGN(*new_object, store_new_object(call, std::move(attrs)));
-  return CKR_OK;
+  return audited("C_CopyObject", h, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    RV_ASSIGN(auto obj, find_object(call, object));
+    if (new_object == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
+    auto data = obj->snapshot();
+    if (!data->flag(CKA_COPYABLE, true)) return CKR_ACTION_PROHIBITED;
+    RV_ASSIGN(objects::AttributeMap changes, template_from_caller(tmpl, count));
+    RV_ASSIGN(objects::AttributeMap attrs, objects::apply_copy_template(data->attrs, changes));
+    RV_ASSIGN(*new_object, store_new_object(call, std::move(attrs)));
+    return CKR_OK;
+  });
 }
 
 CK_RV destroy_object(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  RV_ASSIGN(auto obj, find_object(call, object));
-  auto data = obj->snapshot();
-  RV_TRY(check_write_access(call, obj->is_token(), data->is_private()));
-  if (!data->flag(CKA_DESTROYABLE, true)) return CKR_ACTION_PROHIBITED;
-  return call.token->destroy_object(object).rv();
+  return audited("C_DestroyObject", h, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    RV_ASSIGN(auto obj, find_object(call, object));
+    auto data = obj->snapshot();
+    RV_TRY(check_write_access(call, obj->is_token(), data->is_private()));
+    if (!data->flag(CKA_DESTROYABLE, true)) return CKR_ACTION_PROHIBITED;
+    return call.token->destroy_object(object).rv();
+  });
 }
 
 CK_RV get_object_size(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object, CK_ULONG_PTR size) {
@@ -67,15 +74,17 @@ CK_RV get_attribute_value(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object, CK_ATTRI
 }
 
 CK_RV set_attribute_value(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  RV_ASSIGN(auto obj, find_object(call, object));
-  if (tmpl == nullptr && count != 0) return CKR_ARGUMENTS_BAD;
-  auto data = obj->snapshot();
-  RV_TRY(check_write_access(call, obj->is_token(), data->is_private()));
-  if (!data->flag(CKA_MODIFIABLE, true)) return CKR_ACTION_PROHIBITED;
-  RV_ASSIGN(objects::AttributeMap changes, template_from_caller(tmpl, count));
-  RV_ASSIGN(objects::AttributeMap attrs, objects::apply_set_attributes(data->attrs, changes, is_so(call)));
-  return call.token->update_object(*obj, std::move(attrs)).rv();
+  return audited("C_SetAttributeValue", h, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    RV_ASSIGN(auto obj, find_object(call, object));
+    if (tmpl == nullptr && count != 0) return CKR_ARGUMENTS_BAD;
+    auto data = obj->snapshot();
+    RV_TRY(check_write_access(call, obj->is_token(), data->is_private()));
+    if (!data->flag(CKA_MODIFIABLE, true)) return CKR_ACTION_PROHIBITED;
+    RV_ASSIGN(objects::AttributeMap changes, template_from_caller(tmpl, count));
+    RV_ASSIGN(objects::AttributeMap attrs, objects::apply_set_attributes(data->attrs, changes, is_so(call)));
+    return call.token->update_object(*obj, std::move(attrs)).rv();
+  });
 }
 
 CK_RV find_objects_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count) {

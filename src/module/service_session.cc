@@ -1,6 +1,7 @@
 // Sessions, login and PINs, operation state, validation flags.
 #include <cstring>
 
+#include "module/audit_events.h"
 #include "module/call_context.h"
 #include "module/services.h"
 
@@ -68,42 +69,48 @@ CK_RV session_cancel(CK_SESSION_HANDLE h, CK_FLAGS flags) {
 }
 
 CK_RV init_pin(CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  if (pin == nullptr) return CKR_ARGUMENTS_BAD;
-  if (!call.session->read_write()) return CKR_SESSION_READ_ONLY;
-  return call.token->init_pin(ByteView(pin, pin_len)).rv();
+  return audited("C_InitPIN", h, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    if (pin == nullptr) return CKR_ARGUMENTS_BAD;
+    if (!call.session->read_write()) return CKR_SESSION_READ_ONLY;
+    return call.token->init_pin(ByteView(pin, pin_len)).rv();
+  });
 }
 
 CK_RV set_pin(CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR old_pin, CK_ULONG old_len, CK_UTF8CHAR_PTR new_pin,
               CK_ULONG new_len) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  if (old_pin == nullptr || new_pin == nullptr) return CKR_ARGUMENTS_BAD;
-  if (!call.session->read_write()) return CKR_SESSION_READ_ONLY;
-  return call.token->set_pin(ByteView(old_pin, old_len), ByteView(new_pin, new_len)).rv();
+  return audited("C_SetPIN", h, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    if (old_pin == nullptr || new_pin == nullptr) return CKR_ARGUMENTS_BAD;
+    if (!call.session->read_write()) return CKR_SESSION_READ_ONLY;
+    return call.token->set_pin(ByteView(old_pin, old_len), ByteView(new_pin, new_len)).rv();
+  });
 }
 
 CK_RV login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  if (user != CKU_SO && user != CKU_USER && user != CKU_CONTEXT_SPECIFIC) return CKR_USER_TYPE_INVALID;
-  if (pin == nullptr) return CKR_ARGUMENTS_BAD;  // no protected authentication path
-  ByteView pin_view(pin, pin_len);
-  if (user == CKU_CONTEXT_SPECIFIC) {
-    sessions::Session& s = *call.session;
-    bool* pending = nullptr;
-    if (s.sign.needs_context_login) pending = &s.sign.needs_context_login;
-    else if (s.decrypt.needs_context_login) pending = &s.decrypt.needs_context_login;
-    else if (s.sign_recover.needs_context_login) pending = &s.sign_recover.needs_context_login;
-    if (pending == nullptr) return CKR_OPERATION_NOT_INITIALIZED;
-    CK_RV rv = call.token->check_context_pin(pin_view).rv();
-    if (rv == CKR_OK) *pending = false;
-    return rv;
-  }
-  Module* m = call.module;
-  CK_SLOT_ID slot = call.session->slot();
-  // has_ro_sessions walks the session table; release our session lock first
-  // so the lock order Module -> Token -> Session is never inverted.
-  call.lock.unlock();
-  return call.token->login(user, pin_view, user == CKU_SO && m->has_ro_sessions(slot)).rv();
+  return audited("C_Login", h, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    if (user != CKU_SO && user != CKU_USER && user != CKU_CONTEXT_SPECIFIC) return CKR_USER_TYPE_INVALID;
+    if (pin == nullptr) return CKR_ARGUMENTS_BAD;  // no protected authentication path
+    ByteView pin_view(pin, pin_len);
+    if (user == CKU_CONTEXT_SPECIFIC) {
+      sessions::Session& s = *call.session;
+      bool* pending = nullptr;
+      if (s.sign.needs_context_login) pending = &s.sign.needs_context_login;
+      else if (s.decrypt.needs_context_login) pending = &s.decrypt.needs_context_login;
+      else if (s.sign_recover.needs_context_login) pending = &s.sign_recover.needs_context_login;
+      if (pending == nullptr) return CKR_OPERATION_NOT_INITIALIZED;
+      CK_RV rv = call.token->check_context_pin(pin_view).rv();
+      if (rv == CKR_OK) *pending = false;
+      return rv;
+    }
+    Module* m = call.module;
+    CK_SLOT_ID slot = call.session->slot();
+    // has_ro_sessions walks the session table; release our session lock first
+    // so the lock order Module -> Token -> Session is never inverted.
+    call.lock.unlock();
+    return call.token->login(user, pin_view, user == CKU_SO && m->has_ro_sessions(slot)).rv();
+  });
 }
 
 CK_RV login_user(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len,
@@ -114,9 +121,11 @@ CK_RV login_user(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK
 }
 
 CK_RV logout(CK_SESSION_HANDLE h) {
-  RV_ASSIGN(SessionCall call, enter_session(h));
-  call.lock.unlock();
-  return call.token->logout().rv();
+  return audited("C_Logout", h, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
+    RV_ASSIGN(SessionCall call, enter_session(h));
+    call.lock.unlock();
+    return call.token->logout().rv();
+  });
 }
 
 // Saved state: [u32 magic][u64 mechanism][ticket]. Only digests are saveable.

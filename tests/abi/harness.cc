@@ -32,7 +32,8 @@ LoadedModule& module() {
 std::string default_test_config() {
   return "[token]\nslot_count = 2\npin_min_length = 4\nmax_login_failures = 5\n"
          "[storage]\nbackend = \"memory\"\npbkdf2_iterations = 100000\n"
-         "[logging]\nlevel = \"error\"\n";
+         "[logging]\nlevel = \"error\"\n"
+         "[audit]\npath = \"/tmp/craton_abi_audit_" + std::to_string(getpid()) + ".log\"\n";
 }
 
 void use_config(const std::string& toml_body) {

@@ -342,3 +342,12 @@ TEST_F(ConfigFileTest, DirectoryIsNotAConfigFile) {
 
 }  // namespace
 }  // namespace craton::config
+
+TEST(ConfigCrossRules, ApprovedModeKeepsTheAuditLog) {
+  std::string message;
+  auto r = craton::config::parse_config("[algorithms]\nfips_approved_only = true\n[audit]\nenabled = false\n",
+                                        "t.toml", &message);
+  EXPECT_EQ(r.rv(), CKR_GENERAL_ERROR);
+  EXPECT_NE(message.find("fips_approved_only"), std::string::npos);
+  EXPECT_TRUE(craton::config::parse_config("[audit]\nenabled = false\n", "t.toml", &message).is_ok());
+}

@@ -8,6 +8,7 @@
 
 #include <map>
 
+#include "core/self_test_failure.h"
 #include "mechanisms/ml_kem_internal.h"
 #include "mechanisms/registry.h"
 #include "ml_kem_test_util.h"
@@ -159,29 +160,43 @@ TEST(MlKemMech, GenerateTemplateRules) {
             CKR_MECHANISM_PARAM_INVALID);
 }
 
+std::string g_reported;
+void record_failure(const char* what) { g_reported = what; }
+
+// Runs the test on a broken pair: CKR_FUNCTION_FAILED and a report.
+void expect_pairwise_failure(MlKemParams p, const pqc::MlKemKeyPair& kp, const char* what) {
+  g_reported.clear();
+  EXPECT_EQ(mech::kem::pairwise_test_ml_kem(p, kp).rv(), CKR_FUNCTION_FAILED) << what;
+  EXPECT_EQ(g_reported, "ML-KEM pairwise") << what;
+}
+
 TEST(MlKemMech, PairwiseConsistencyTest) {
+  set_self_test_failure_handler(record_failure);
   for (MlKemParams p : kAllParams) {
     auto kp = pqc::ml_kem_keygen_from_seed(p, Bytes(64, 0x5a));
     ASSERT_TRUE(kp.is_ok());
+    g_reported.clear();
     EXPECT_TRUE(mech::kem::pairwise_test_ml_kem(p, *kp).is_ok());
+    EXPECT_EQ(g_reported, "");
     // A flipped bit of s_hat: decapsulation takes the implicit-rejection path.
     auto bad_s = *kp;
     bad_s.dk[0] ^= 0x01;
-    EXPECT_EQ(mech::kem::pairwise_test_ml_kem(p, bad_s).rv(), CKR_FUNCTION_FAILED);
+    expect_pairwise_failure(p, bad_s, "s_hat");
     // A flipped bit of the embedded ek: the dk hash check fails.
     auto bad_h = *kp;
     bad_h.dk[384 * static_cast<std::size_t>(pqc::ml_kem_param_set(p).k) + 5] ^= 0x10;
-    EXPECT_EQ(mech::kem::pairwise_test_ml_kem(p, bad_h).rv(), CKR_FUNCTION_FAILED);
+    expect_pairwise_failure(p, bad_h, "embedded ek");
     // Keys of different pairs.
     auto other = pqc::ml_kem_keygen_from_seed(p, Bytes(64, 0xa5));
     ASSERT_TRUE(other.is_ok());
     auto mixed = *kp;
     mixed.ek = other->ek;
-    EXPECT_EQ(mech::kem::pairwise_test_ml_kem(p, mixed).rv(), CKR_FUNCTION_FAILED);
+    expect_pairwise_failure(p, mixed, "other ek");
     auto truncated = *kp;
     truncated.dk.resize(truncated.dk.size() - 1);
-    EXPECT_EQ(mech::kem::pairwise_test_ml_kem(p, truncated).rv(), CKR_FUNCTION_FAILED);
+    expect_pairwise_failure(p, truncated, "short dk");
   }
+  set_self_test_failure_handler(nullptr);
 }
 
 TEST(MlKemMech, EncapsulateDecapsulateRoundTrip) {
