@@ -24,6 +24,12 @@ double Measurement::median_ns() const {
 
 double Measurement::p99_ns() const { return percentile(samples, 99); }
 
+double Measurement::cpu_ns_per_op() const {
+  std::vector<double> c;
+  for (const auto& r : rounds) c.push_back(r.cpu_ns_per_op);
+  return median(c);
+}
+
 std::vector<double> load_average() {
   std::ifstream in("/proc/loadavg");
   double a = 0, b = 0, c = 0;
@@ -167,6 +173,7 @@ class Driver {
     st.median_ns = median(samples);
     st.samples = samples.size();
     st.iterations = reply.value("iterations", std::uint64_t{0});
+    if (st.iterations > 0) st.cpu_ns_per_op = reply.value("process_cpu_ns", 0.0) / static_cast<double>(st.iterations);
     c.m->rounds.push_back(st);
     c.m->samples.insert(c.m->samples.end(), samples.begin(), samples.end());
   }

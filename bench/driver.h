@@ -33,6 +33,7 @@ struct RoundStat {
   double median_ns = 0;
   std::size_t samples = 0;
   std::uint64_t iterations = 0;
+  double cpu_ns_per_op = 0;  // worker process CPU time (all threads) / iterations
 };
 
 // One operation on one target.
@@ -49,6 +50,7 @@ struct Measurement {
   std::string name() const { return variant.empty() ? op : op + "/" + variant; }
   double median_ns() const;  // median of the round medians
   double p99_ns() const;     // over every sample of every round
+  double cpu_ns_per_op() const;  // median over rounds
 };
 
 struct CapacityStat {

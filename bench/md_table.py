@@ -25,8 +25,9 @@ def main():
     for r in d["results"]:
         if r.get("status") == "ok" and "median_ns" in r:
             res[(r["op"], r["variant"] if r["target"] != "libcrypto" else "", r["target"])] = r
-    print(f"| operation | {ours} µs | {ref} µs | libcrypto µs | {ours}/{ref} | {ours}/libcrypto | {ours} p99 µs | target |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print(f"| operation | {ours} µs | {ref} µs | libcrypto µs | {ours}/{ref} | {ours}/libcrypto | {ours} p99 µs "
+          f"| {ours} CPU/op µs | CPU {ours}/libcrypto | target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for c in d["comparisons"]:
         op, var = c["op"], c["variant"]
         o = res.get((op, var, ours))
@@ -34,8 +35,10 @@ def main():
         f = res.get((op, "", "libcrypto"))
         name = op + ("/" + var if var else "")
         p99 = f"{o['p99_ns'] / 1000:.1f}" if o else "n/a"
+        cpu = f"{o['cpu_ns_per_op'] / 1000:.3f}" if o and "cpu_ns_per_op" in o else "n/a"
         print(f"| {name} | {us(o)} | {us(s)} | {us(f)} | {ratio(c.get('ours_vs_reference'))} | "
-              f"{ratio(c.get('ours_vs_floor'))} | {p99} | {c.get('target_check', '')} |")
+              f"{ratio(c.get('ours_vs_floor'))} | {p99} | {cpu} | {ratio(c.get('ours_vs_floor_cpu'))} | "
+              f"{c.get('target_check', '')} |")
     if d.get("parallel"):
         cap = {c["threads"]: c["ratio_median"] for c in d.get("capacity", [])}
         print()

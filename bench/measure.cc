@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 
 #include "p11_util.h"
 
@@ -15,6 +16,12 @@ double ns_between(Clock::time_point a, Clock::time_point b) {
 }
 
 constexpr double kBatchTargetNs = 20'000;
+
+double process_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+}
 
 }  // namespace
 
@@ -37,6 +44,7 @@ Calibration calibrate(Runner& r, double seconds) {
 
 RoundOutput run_round(Runner& r, int batch, double seconds, int min_iters) {
   RoundOutput out;
+  const double cpu0 = process_cpu_ns();
   const auto start = Clock::now();
   for (;;) {
     const auto t0 = Clock::now();
@@ -54,6 +62,7 @@ RoundOutput run_round(Runner& r, int batch, double seconds, int min_iters) {
     out.iterations += static_cast<std::uint64_t>(batch);
     if (ns_between(start, t1) >= seconds * 1e9 && out.iterations >= static_cast<std::uint64_t>(min_iters)) break;
   }
+  out.process_cpu_ns = process_cpu_ns() - cpu0;
   return out;
 }
 

@@ -22,6 +22,10 @@ Calibration calibrate(Runner& r, double seconds);
 struct RoundOutput {
   std::vector<double> samples_ns;  // per-iteration time, one value per batch
   std::uint64_t iterations = 0;
+  // CPU time of the whole worker process during the round (all its threads:
+  // a module's background work, e.g. an audit writer, counts here but not in
+  // the samples).
+  double process_cpu_ns = 0;
   CK_RV error = CKR_OK;  // first failing call, if any (the round stops there)
 };
 

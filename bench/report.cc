@@ -40,6 +40,7 @@ struct Row {
   const Measurement* ref = nullptr;
   const Measurement* floor = nullptr;
   double vs_ref = 0, vs_floor = 0;
+  double cpu_vs_floor = 0;  // process CPU per op, ours / floor
   std::string check;
 };
 
@@ -57,6 +58,9 @@ std::vector<Row> comparison_rows(const RunResults& r, const Options& o) {
     row.floor = find(r, m.op, m.variant, kFloorName);
     if (row.ours && row.ref) row.vs_ref = row.ours->median_ns() / row.ref->median_ns();
     if (row.ours && row.floor) row.vs_floor = row.ours->median_ns() / row.floor->median_ns();
+    if (row.ours && row.floor && row.floor->cpu_ns_per_op() > 0) {
+      row.cpu_vs_floor = row.ours->cpu_ns_per_op() / row.floor->cpu_ns_per_op();
+    }
     row.check = row.ours ? target_misses(m.op, row.vs_ref, row.vs_floor) : "";
     if (row.ours && row.check.empty()) row.check = (row.vs_ref > 0 || row.vs_floor > 0) ? "ok" : "-";
     rows.push_back(row);
@@ -72,9 +76,13 @@ Json measurement_json(const Measurement& m) {
   j["median_ns"] = m.median_ns();
   j["p99_ns"] = m.p99_ns();
   j["ops_per_s"] = 1e9 / m.median_ns();
+  j["cpu_ns_per_op"] = m.cpu_ns_per_op();
   Json rounds = Json::array();
   for (const auto& rs : m.rounds) {
-    rounds.push_back({{"median_ns", rs.median_ns}, {"samples", rs.samples}, {"iterations", rs.iterations}});
+    rounds.push_back({{"median_ns", rs.median_ns},
+                      {"samples", rs.samples},
+                      {"iterations", rs.iterations},
+                      {"cpu_ns_per_op", rs.cpu_ns_per_op}});
   }
   j["rounds"] = rounds;
   return j;
@@ -144,6 +152,7 @@ Json to_json(const RunResults& r, const Options& o) {
     Json c = {{"op", row.op}, {"variant", row.variant}, {"target_check", row.check}};
     c["ours_vs_reference"] = row.vs_ref > 0 ? Json(row.vs_ref) : Json(nullptr);
     c["ours_vs_floor"] = row.vs_floor > 0 ? Json(row.vs_floor) : Json(nullptr);
+    c["ours_vs_floor_cpu"] = row.cpu_vs_floor > 0 ? Json(row.cpu_vs_floor) : Json(nullptr);
     j["comparisons"].push_back(c);
   }
   j["capacity"] = Json::array();
@@ -173,17 +182,20 @@ void print_report(const RunResults& r, const Options& o, std::FILE* out) {
                     "%.2f at end (%s)\n", o.rounds, o.round_seconds, l0[0], l1[0],
                r.meta.value("host_cpus", std::string("?")).c_str());
   std::fprintf(out, "Microseconds per operation (median of round medians). Ratios are %s time / other time:\n"
-                    "below 1 means %s is faster. Floor = the same primitive straight on libcrypto.\n\n",
-               o.ours.c_str(), o.ours.c_str());
-  std::fprintf(out, "%-36s %10s %10s %10s %9s %9s %10s  %s\n", "operation", o.ours.c_str(), o.reference.c_str(),
-               "libcrypto", "vs ref", "vs floor", "p99 ours", "target");
+                    "below 1 means %s is faster. Floor = the same primitive straight on libcrypto.\n"
+                    "cpu/op: CPU time of the whole %s process (all threads, background work included) per\n"
+                    "operation, in us; cpu/floor: that figure over the floor's.\n\n",
+               o.ours.c_str(), o.ours.c_str(), o.ours.c_str());
+  std::fprintf(out, "%-36s %10s %10s %10s %9s %9s %10s %9s %9s  %s\n", "operation", o.ours.c_str(),
+               o.reference.c_str(), "libcrypto", "vs ref", "vs floor", "p99 ours", "cpu/op", "cpu/floor", "target");
   for (const auto& row : comparison_rows(r, o)) {
     const std::string name = row.variant.empty() ? row.op : row.op + "/" + row.variant;
-    char p99[32] = "n/a";
+    char p99[32] = "n/a", cpu[32] = "n/a";
     if (row.ours) std::snprintf(p99, sizeof p99, "%.1f", row.ours->p99_ns() / 1000.0);
-    std::fprintf(out, "%-36s %10s %10s %10s %9s %9s %10s  %s\n", name.c_str(), fmt_us(row.ours).c_str(),
+    if (row.ours) std::snprintf(cpu, sizeof cpu, "%.3f", row.ours->cpu_ns_per_op() / 1000.0);
+    std::fprintf(out, "%-36s %10s %10s %10s %9s %9s %10s %9s %9s  %s\n", name.c_str(), fmt_us(row.ours).c_str(),
                  fmt_us(row.ref).c_str(), fmt_us(row.floor).c_str(), fmt_ratio(row.vs_ref).c_str(),
-                 fmt_ratio(row.vs_floor).c_str(), p99, row.check.c_str());
+                 fmt_ratio(row.vs_floor).c_str(), p99, cpu, fmt_ratio(row.cpu_vs_floor).c_str(), row.check.c_str());
   }
   bool header = false;
   for (const auto& m : r.measurements) {

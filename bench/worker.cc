@@ -153,7 +153,8 @@ class Worker {
     if (it == runners_.end()) return {{"status", "failed"}, {"reason", "not prepared"}};
     const RoundOutput out = run_round(*it->second, batch_[name], cmd.at("seconds").get<double>(),
                                       cmd.value("min_iters", 1));
-    Json j = {{"status", "ok"}, {"samples", out.samples_ns}, {"iterations", out.iterations}};
+    Json j = {{"status", "ok"}, {"samples", out.samples_ns}, {"iterations", out.iterations},
+              {"process_cpu_ns", out.process_cpu_ns}};
     if (out.error != CKR_OK) j = {{"status", "failed"}, {"reason", "during a round: " + rv_name(out.error)}};
     return j;
   }

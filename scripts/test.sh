@@ -139,7 +139,8 @@ if [[ -z "${CRATON_SKIP_ASAN:-}" ]]; then
      build asan "$ASAN_DIR" craton_hsm unit_tests abi_tests; then
     note "build ($ASAN_DIR): ok"
     section "ctest ($ASAN_DIR: unit + abi under ASan/UBSan)"
-    ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    ASAN_OPTIONS="detect_leaks=1" LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp" \
+      UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
       run_ctest asan "$ASAN_DIR" -L "unit|abi"
   else
     fail_stage "build of $ASAN_DIR (sanitizer tests not run)"

@@ -11,20 +11,20 @@
 #include <cstdint>
 
 #include "core/result.h"
+#include "core/self_test_failure.h"
 #include "core/secure_memory.h"
 
 namespace craton::crypto {
 
 // --- Conditional self-test failures ---------------------------------------
 
-// Called (from any thread) when a conditional self-test fails: the DRBG's
-// continuous health test, or a pairwise consistency test of a new key pair.
-// `what` names the test. The module installs a hook that enters the error
-// state; the default is no hook. The hook must not call back into the DRBG.
-using SelfTestFailureHook = void (*)(const char* what);
-void set_self_test_failure_hook(SelfTestFailureHook hook);
-// Invokes the hook if one is set. For conditional tests anywhere in crypto/.
-void report_self_test_failure(const char* what);
+// The continuous health test reports a failure through the module-wide
+// handler of core/self_test_failure.h (craton::report_self_test_failure),
+// which the module points at its error state; `what` names the test. This
+// is the same single handler under the name the crypto layer uses. The
+// handler must not call back into the DRBG.
+using SelfTestFailureHook = SelfTestFailureHandler;
+inline void set_self_test_failure_hook(SelfTestFailureHook hook) { set_self_test_failure_handler(hook); }
 
 // --- The DRBG ---------------------------------------------------------------
 

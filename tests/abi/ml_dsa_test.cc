@@ -371,8 +371,14 @@ TEST_F(MlDsaAbi, UsageAndArgumentErrors) {
   ASSERT_OK(generate_ml_dsa(f(), s_, CKP_ML_DSA_44, &no_sign, false));
   EXPECT_RV(CKR_KEY_FUNCTION_NOT_PERMITTED, f()->C_SignInit(s_, const_cast<CK_MECHANISM*>(&kPlain), no_sign.priv));
   // NULL arguments.
-  EXPECT_RV(CKR_ARGUMENTS_BAD, f()->C_SignInit(s_, nullptr, kp.priv));
-  EXPECT_RV(CKR_ARGUMENTS_BAD, f()->C_VerifyInit(s_, nullptr, kp.pub));
+  // A NULL mechanism cancels an active operation (PKCS#11 3.0 5.12); with none active there is nothing to end.
+  EXPECT_RV(CKR_OPERATION_NOT_INITIALIZED, f()->C_SignInit(s_, nullptr, kp.priv));
+  EXPECT_RV(CKR_OPERATION_NOT_INITIALIZED, f()->C_VerifyInit(s_, nullptr, kp.pub));
+  ASSERT_OK(f()->C_SignInit(s_, const_cast<CK_MECHANISM*>(&kPlain), kp.priv));
+  EXPECT_OK(f()->C_SignInit(s_, nullptr, kp.priv));  // cancels
+  CK_ULONG n = 0;
+  EXPECT_RV(CKR_OPERATION_NOT_INITIALIZED,
+            f()->C_Sign(s_, const_cast<CK_BYTE*>(kMessage.data()), kMessage.size(), nullptr, &n));
   ASSERT_OK(f()->C_SignInit(s_, const_cast<CK_MECHANISM*>(&kPlain), kp.priv));
   EXPECT_RV(CKR_ARGUMENTS_BAD, f()->C_Sign(s_, const_cast<CK_BYTE*>(kMessage.data()), kMessage.size(), nullptr, nullptr));
   ASSERT_OK(f()->C_SignInit(s_, const_cast<CK_MECHANISM*>(&kPlain), kp.priv));

@@ -39,7 +39,6 @@ constexpr std::size_t kBlock = kDrbgBlockSize;
 constexpr std::size_t kMaxRequest = std::size_t{1} << 16;  // SP 800-90A: at most 2^19 bits per request
 constexpr std::size_t kStackRequest = 1024;  // odd-sized requests up to this size take one generate call
 
-std::atomic<SelfTestFailureHook> g_hook{nullptr};
 std::atomic<std::uint64_t> g_serial{0};
 thread_local bool t_force_repeat = false;
 
@@ -119,7 +118,7 @@ Status DrbgInstance::continuous_test(MutableByteView out) {
   have_last_ = true;
   if (!repeated) return Status::ok();
   secure_wipe(out.data(), out.size());
-  report_self_test_failure("HMAC_DRBG continuous health test: an output block repeated the previous one");
+  craton::report_self_test_failure("HMAC_DRBG continuous health test: an output block repeated the previous one");
   return err(CKR_FUNCTION_FAILED);
 }
 
@@ -285,12 +284,6 @@ Result<EvpRandCtxPtr> new_test_source() {
 }
 
 }  // namespace
-
-void set_self_test_failure_hook(SelfTestFailureHook hook) { g_hook.store(hook, std::memory_order_release); }
-
-void report_self_test_failure(const char* what) {
-  if (SelfTestFailureHook hook = g_hook.load(std::memory_order_acquire)) hook(what);
-}
 
 Status drbg_generate(MutableByteView out) {
   if (out.empty()) return Status::ok();
