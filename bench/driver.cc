@@ -190,6 +190,9 @@ class Driver {
   }
 
   void run_threads();
+  void probe_round();
+  // One multi-thread measurement; returns its ops/s (0 if it failed).
+  double parallel_once(const OpInstance& op, WorkerClient& w, int n, ParallelStat& p, double base);
 
   const Options& o_;
   RunResults& r_;
@@ -226,38 +229,47 @@ void Driver::run_threads() {
   }
   for (int r = 0; r < o_.rounds; ++r) {
     std::fprintf(stderr, "threads round %d/%d, load %.2f\n", r + 1, o_.rounds, load_average()[0]);
-    const double one = probe_capacity(1, o_.round_seconds);
-    for (auto& c : r_.capacity) {
-      const double u = c.threads == 1 ? one : probe_capacity(c.threads, o_.round_seconds);
-      c.units_per_s.push_back(u);
-      c.ratio.push_back(one > 0 ? u / one : 0);
-    }
+    probe_round();
     for (const auto& op : ops) {
       for (WorkerClient* w : rotated(usable_, static_cast<std::size_t>(r))) {
-        double base = 0;
+        double base = 0;  // this round's one-thread figure (counts are sorted: 1 comes first)
         for (int n : counts) {
-          ParallelStat& p = r_.parallel[index[{op.name(), w->name(), n}]];
-          if (p.status != "ok") continue;
-          Json cmd = op_cmd("parallel", op);
-          cmd["threads"] = n;
-          cmd["seconds"] = o_.round_seconds;
-          Json reply = w->call(cmd);
-          if (reply.value("status", "failed") != "ok") {
-            p.status = reply.value("status", "failed");
-            p.reason = reply.value("reason", "");
-            continue;
-          }
-          const double ns = reply.value("elapsed_ns", 0.0);
-          const double ops_s = ns > 0 ? reply.value("ops", 0.0) * 1e9 / ns : 0;
+          const double ops_s = parallel_once(op, *w, n, r_.parallel[index[{op.name(), w->name(), n}]], base);
           if (n == 1) base = ops_s;
-          p.ops_per_s.push_back(ops_s);
-          p.scaling.push_back(base > 0 ? ops_s / base : 0);
-          p.errors += reply.value("errors", std::uint64_t{0});
-          if (p.first_error.empty()) p.first_error = reply.value("first_error", "");
         }
       }
     }
   }
+}
+
+void Driver::probe_round() {
+  const double one = probe_capacity(1, o_.round_seconds);
+  for (auto& c : r_.capacity) {
+    const double u = c.threads == 1 ? one : probe_capacity(c.threads, o_.round_seconds);
+    c.units_per_s.push_back(u);
+    c.ratio.push_back(one > 0 ? u / one : 0);
+  }
+}
+
+double Driver::parallel_once(const OpInstance& op, WorkerClient& w, int n, ParallelStat& p, double base) {
+  if (p.status != "ok") return 0;
+  Json cmd = op_cmd("parallel", op);
+  cmd["threads"] = n;
+  cmd["seconds"] = o_.round_seconds;
+  Json reply = w.call(cmd);
+  if (reply.value("status", "failed") != "ok") {
+    p.status = reply.value("status", "failed");
+    p.reason = reply.value("reason", "");
+    return 0;
+  }
+  const double ns = reply.value("elapsed_ns", 0.0);
+  const double ops_s = ns > 0 ? reply.value("ops", 0.0) * 1e9 / ns : 0;
+  p.ops_per_s.push_back(ops_s);
+  if (n == 1) base = ops_s;
+  p.scaling.push_back(base > 0 ? ops_s / base : 0);
+  p.errors += reply.value("errors", std::uint64_t{0});
+  if (p.first_error.empty()) p.first_error = reply.value("first_error", "");
+  return ops_s;
 }
 
 }  // namespace

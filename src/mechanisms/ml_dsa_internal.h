@@ -58,7 +58,8 @@ struct SignParams {
 Result<KeyPairMaterial> generate_ml_dsa(const MechContext& ctx, const objects::AttributeMap& pub,
                                         const objects::AttributeMap& priv);     // ml_dsa_keys.cc
 Status check_ml_dsa_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs);  // ml_dsa_keys.cc
-Result<std::unique_ptr<SignOperation>> make_ml_dsa_sign(const MechContext& ctx, SignParams params);     // ml_dsa_ops.cc
-Result<std::unique_ptr<VerifyOperation>> make_ml_dsa_verify(const MechContext& ctx, SignParams params);  // ml_dsa_ops.cc
+// ml_dsa_ops.cc: the key class and type are checked here (CKR_KEY_TYPE_INCONSISTENT).
+Result<std::unique_ptr<SignOperation>> make_ml_dsa_sign(const MechContext& ctx, SignParams params);
+Result<std::unique_ptr<VerifyOperation>> make_ml_dsa_verify(const MechContext& ctx, SignParams params);
 
 }  // namespace craton::mech::dsa

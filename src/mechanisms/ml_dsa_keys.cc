@@ -150,7 +150,9 @@ Status pairwise_test_ml_dsa(const pqc::MlDsaExpandedPrivateKey& key, ByteView pk
   return err(CKR_FUNCTION_FAILED);
 }
 
-Bytes ml_dsa_public_key_info(MlDsaParams params, ByteView pk) { return kem::raw_public_key_info(ml_dsa_oid(params), pk); }
+Bytes ml_dsa_public_key_info(MlDsaParams params, ByteView pk) {
+  return kem::raw_public_key_info(ml_dsa_oid(params), pk);
+}
 
 Result<KeyPairMaterial> generate_ml_dsa(const MechContext& ctx, const objects::AttributeMap& pub,
                                         const objects::AttributeMap& priv) {

@@ -1,7 +1,12 @@
 # gen_ck_names.cmake -DHEADER=pkcs11t.h -DOUT=ck_name_tables.inc
 # Emits {value, "NAME"} rows for every CKM_ and CKR_ constant of the header,
 # skipping aliases so each value maps to its canonical name.
-file(STRINGS "${HEADER}" _lines REGEX "^#define CK[MR]_[A-Z0-9_]+ +0x[0-9A-Fa-f]+UL")
+# HEADER may list several headers (the standard's and our vendor header).
+set(_lines "")
+foreach(_h IN LISTS HEADER)
+  file(STRINGS "${_h}" _more REGEX "^#define CK[MR]_[A-Z0-9_]+ +0x[0-9A-Fa-f]+UL")
+  list(APPEND _lines ${_more})
+endforeach()
 set(_ckm "")
 set(_ckr "")
 foreach(_line IN LISTS _lines)

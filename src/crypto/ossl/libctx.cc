@@ -70,12 +70,21 @@ EVP_KDF* fetched_kdf(const char* name) { return fetch_cached(cache().kdfs, name,
 
 Status init(const BackendOptions& options, std::string* message) {
   using namespace ossl;
-  if (!options.use_fips_provider) {
-    g_libctx = nullptr;  // default context, default provider
-    return Status::ok();
-  }
+  // A private library context, never the application's default one: the
+  // host may configure engines or providers (the pkcs11 engine loading this
+  // very module, for one) that must not handle our keys.
   g_libctx = OSSL_LIB_CTX_new();
   if (g_libctx == nullptr) return drain(CKR_HOST_MEMORY);
+  if (!options.use_fips_provider) {
+    g_provider = OSSL_PROVIDER_load(g_libctx, "default");
+    if (g_provider == nullptr) {
+      if (message) *message = "the OpenSSL default provider could not be loaded";
+      OSSL_LIB_CTX_free(g_libctx);
+      g_libctx = nullptr;
+      return drain(CKR_GENERAL_ERROR);
+    }
+    return Status::ok();
+  }
   g_provider = OSSL_PROVIDER_load(g_libctx, "fips");
   if (g_provider == nullptr) {
     if (message) *message = "crypto_backend = \"openssl-fips\" but the OpenSSL FIPS provider could not be loaded";
