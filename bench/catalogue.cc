@@ -33,7 +33,7 @@ const std::vector<OpSpec>& catalogue() {
       {"random-32", false, Phase::kMain, 1, "C_GenerateRandom 32 B"},
       {"keygen-aes256", false, Phase::kMain, 1, "C_GenerateKey(CKM_AES_KEY_GEN) 32 B session key"},
       {"keygen-ec-p256", false, Phase::kMain, 1, "C_GenerateKeyPair(CKM_EC_KEY_PAIR_GEN, P-256) session keys"},
-      {"keygen-rsa2048", false, Phase::kMain, 3, "C_GenerateKeyPair(CKM_RSA_PKCS_KEY_PAIR_GEN, 2048) session keys"},
+      {"keygen-rsa2048", false, Phase::kMain, 6, "C_GenerateKeyPair(CKM_RSA_PKCS_KEY_PAIR_GEN, 2048) session keys"},
       {"session-open-close", false, Phase::kMain, 1, "C_OpenSession + C_CloseSession"},
       {"mlkem768-encaps", true, Phase::kMain, 1, "C_EncapsulateKey(CKM_ML_KEM) -> secret session object"},
       {"mlkem768-decaps", true, Phase::kMain, 1, "C_DecapsulateKey(CKM_ML_KEM) -> secret session object"},

@@ -384,7 +384,7 @@ Status Token::unlock_sealed_objects() {
 
 // After logout, token objects that needed the object key leave memory.
 void Token::lock_private_objects() {
-  auto removed = objects_.erase_if([this](const objects::Object& o) {
+  auto removed = objects_.erase_if([](const objects::Object& o) {
     if (!o.is_token()) return false;
     auto data = o.snapshot();
     if (data->is_private()) return true;
