@@ -20,7 +20,14 @@ step() {
   STEP=$((STEP + 1))
   printf '\n==> [%d/%d] %s\n' "$STEP" "$STEPS" "$*"
 }
-trap 'rc=$?; [[ $rc -ne 0 ]] && printf "\nDEMO FAILED at step %d (exit status %d)\n" "$STEP" "$rc"; exit $rc' EXIT
+DEMO=""
+on_exit() {
+  local rc=$?
+  [[ -n "$DEMO" && -z "${CRATON_DEMO_KEEP:-}" ]] && rm -rf "$DEMO"
+  [[ $rc -ne 0 ]] && printf '\nDEMO FAILED at step %d (exit status %d)\n' "$STEP" "$rc"
+  exit "$rc"
+}
+trap on_exit EXIT
 
 step "Installing build dependencies (scripts/install-deps.sh --demo)"
 bash "$ROOT/scripts/install-deps.sh" --demo
@@ -33,9 +40,7 @@ ls -l "$MODULE"
 
 step "Writing a demo configuration (SQLite store in a temporary directory)"
 DEMO="$(mktemp -d "${TMPDIR:-/tmp}/craton-demo.XXXXXX")"
-if [[ -z "${CRATON_DEMO_KEEP:-}" ]]; then
-  trap 'rc=$?; rm -rf "$DEMO"; [[ $rc -ne 0 ]] && printf "\nDEMO FAILED at step %d (exit status %d)\n" "$STEP" "$rc"; exit $rc' EXIT
-fi
+[[ -z "${CRATON_DEMO_KEEP:-}" ]] || echo "(keeping $DEMO)"
 mkdir -p "$DEMO/store"
 cat >"$DEMO/craton_hsm.toml" <<TOML
 [token]

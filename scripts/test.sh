@@ -12,7 +12,7 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 BUILD_DIR="$ROOT/${CRATON_BUILD_DIR:-build}"
 ASAN_DIR="$ROOT/${CRATON_ASAN_BUILD_DIR:-build-asan}"
 JOBS="${CRATON_JOBS:-2}"

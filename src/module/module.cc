@@ -77,8 +77,22 @@ Status Module::initialize(const InitOptions& options) {
     crypto::shutdown();
     return power_off_on_exit(st);
   }
-  // Power-on self-tests before any service (docs/self-tests.md). A failure
-  // leaves the module in the error state: C_Finalize, then C_Initialize.
+  if (Status st = m->open_store(); !st.is_ok()) {
+    crypto::shutdown();
+    return power_off_on_exit(st);
+  }
+  for (std::uint32_t slot = 0; slot < m->cfg_.slot_count; ++slot) {
+    auto token = std::make_unique<Token>(slot, m->cfg_, *m->store_);
+    if (Status st = token->load(); !st.is_ok()) {
+      log::error("token of slot " + std::to_string(slot) + " could not be loaded");
+      crypto::shutdown();
+      return power_off_on_exit(st);
+    }
+    m->tokens_.push_back(std::move(token));
+  }
+  // Power-on self-tests before any service (docs/self-tests.md); the store
+  // is open so that C_GetTokenInfo can show CKF_ERROR_STATE. A failure leaves
+  // the module in the error state: C_Finalize, then C_Initialize.
   fips::SelfTestReport report;
   const bool post_passed = fips::run_power_on_self_tests(&report).is_ok();
   for (const auto& r : report.results) {
@@ -94,19 +108,6 @@ Status Module::initialize(const InitOptions& options) {
               CK_INVALID_HANDLE, CKR_GENERAL_ERROR, false, "power-on self-tests failed: error state"});
     g_module.store(m.release(), std::memory_order_release);  // kept so that C_Finalize works
     return err(CKR_GENERAL_ERROR);
-  }
-  if (Status st = m->open_store(); !st.is_ok()) {
-    crypto::shutdown();
-    return power_off_on_exit(st);
-  }
-  for (std::uint32_t slot = 0; slot < m->cfg_.slot_count; ++slot) {
-    auto token = std::make_unique<Token>(slot, m->cfg_, *m->store_);
-    if (Status st = token->load(); !st.is_ok()) {
-      log::error("token of slot " + std::to_string(slot) + " could not be loaded");
-      crypto::shutdown();
-      return power_off_on_exit(st);
-    }
-    m->tokens_.push_back(std::move(token));
   }
   m->audit({0, "C_Initialize", CK_UNAVAILABLE_INFORMATION, CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION,
             CK_INVALID_HANDLE, CKR_OK, false, "power-on self-tests passed"});

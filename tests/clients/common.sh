@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # common.sh - shared helpers for the real-client tests (sourced, not run).
 #
 # Each client script sources this file, calls ct_begin, sets up its own token
@@ -28,6 +29,7 @@ SO_PIN="${CT_SO_PIN:-87654321}"
 USER_PIN="${CT_USER_PIN:-123456}"
 # Manufacturer the module reports (override to run these checks against
 # another module, e.g. SoftHSMv2, to tell client problems from module bugs).
+# shellcheck disable=SC2034  # used by the client scripts
 MAKER="${CT_EXPECT_MANUFACTURER:-Craton}"
 CT_TIMEOUT="${CT_TIMEOUT:-180}"  # seconds per client command
 CT_PASSED=0
