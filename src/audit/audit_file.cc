@@ -4,9 +4,12 @@
 // the chain (two writers chaining to the same last line).
 #include "audit/audit_file.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <exception>
+#include <thread>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -22,13 +25,28 @@ namespace {
 constexpr std::size_t kMaxTailLine = 1 << 20;
 constexpr std::size_t kTailChunk = 4096;
 
+// flock(LOCK_EX) with a deadline, polled with sleeps growing to 20 ms. A
+// writer holds the lock for one write; a holder that is stopped or hung must
+// not stall every other process's audit log (and, once their queues fill,
+// their applications) forever.
 class FileLock {
  public:
-  explicit FileLock(int fd) : fd_(fd) {
-    int rc;
-    do rc = ::flock(fd_, LOCK_EX);
-    while (rc != 0 && errno == EINTR);
-    locked_ = (rc == 0);
+  FileLock(int fd, std::chrono::milliseconds timeout) : fd_(fd) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto pause = std::chrono::microseconds(50);
+    for (;;) {
+      if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) {
+        locked_ = true;
+        return;
+      }
+      if (errno != EWOULDBLOCK && errno != EINTR) break;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        log::error("audit: the audit log has been locked by another writer for too long");
+        break;
+      }
+      std::this_thread::sleep_for(pause);
+      pause = std::min<std::chrono::microseconds>(pause * 2, std::chrono::milliseconds(20));
+    }
   }
   ~FileLock() {
     if (locked_) ::flock(fd_, LOCK_UN);
@@ -91,7 +109,7 @@ bool read_last_line(int fd, std::uint64_t size, std::string* line, bool* torn) {
 // Re-reads prev and seq from the file's last line. A torn last line is
 // terminated (its newline goes first into *out) and chained to as it is;
 // verify_audit_log() reports it.
-Status load_tail(int fd, std::uint64_t size, ChainTail& tail, std::string* out) {
+Status load_tail(int fd, const Sha256& sha, std::uint64_t size, ChainTail& tail, std::string* out) {
   tail.size = size;
   if (size == 0) {
     tail.prev = std::string(kGenesisHash);
@@ -108,7 +126,7 @@ Status load_tail(int fd, std::uint64_t size, ChainTail& tail, std::string* out) 
     log::warn("audit: the audit log ends with an incomplete line; appending after it");
     out->push_back('\n');
   }
-  TRY_ASSIGN(tail.prev, sha256_hex(line));
+  TRY_ASSIGN(tail.prev, sha.hex(line));
   tail.seq = seq_of_line(line);
   return Status::ok();
 }
@@ -159,10 +177,14 @@ Result<int> open_log_file(const std::string& path) {
   return fd;
 }
 
-Status append_chained(int fd, ChainTail& tail, std::uint32_t pid, const std::vector<AuditEvent>& events) {
+Status append_chained(int fd, std::chrono::milliseconds lock_timeout, const Sha256& sha, ChainTail& tail,
+                      std::uint32_t pid, const std::vector<AuditEvent>& events) {
   if (events.empty()) return Status::ok();
-  FileLock lock(fd);
-  if (!lock.locked()) return err(CKR_DEVICE_ERROR);
+  FileLock lock(fd, lock_timeout);
+  if (!lock.locked()) {
+    tail.valid = false;
+    return err(CKR_DEVICE_ERROR);
+  }
   struct stat sb {};
   if (::fstat(fd, &sb) != 0) return err(CKR_DEVICE_ERROR);
   const auto size = static_cast<std::uint64_t>(sb.st_size);
@@ -171,13 +193,13 @@ Status append_chained(int fd, ChainTail& tail, std::uint32_t pid, const std::vec
     // Another writer appended since our last write: chain to its last line.
     if (!tail.valid || tail.size != size) {
       tail.valid = false;
-      TRY_STATUS(load_tail(fd, size, tail, &out));
+      TRY_STATUS(load_tail(fd, sha, size, tail, &out));
     }
     ChainTail next = tail;
     for (const AuditEvent& e : events) {
       ++next.seq;
-      TRY_ASSIGN(std::string line, format_line(next.seq, pid, e, next.prev));
-      TRY_ASSIGN(next.prev, sha256_hex(line));
+      TRY_ASSIGN(std::string line, format_line(sha, next.seq, pid, e, next.prev));
+      TRY_ASSIGN(next.prev, sha.hex(line));
       out.append(line).push_back('\n');
     }
     if (!write_all(fd, out)) {

@@ -2,10 +2,12 @@
 // chained appends shared by several processes, and syncing.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "audit/audit_format.h"
 #include "audit/audit_log.h"
 
 namespace craton::audit::detail {
@@ -26,9 +28,11 @@ Result<int> open_log_file(const std::string& path);
 
 // Appends `events` as chained lines with one write(), holding flock(LOCK_EX)
 // from reading the tail to the end of the write. Does not sync. On failure
-// the file is cut back to its previous size (best effort) and `tail` is
+// (including waiting longer than lock_timeout for the lock) nothing is left
+// in the file (a partial write is cut back, best effort) and `tail` is
 // invalidated.
-Status append_chained(int fd, ChainTail& tail, std::uint32_t pid, const std::vector<AuditEvent>& events);
+Status append_chained(int fd, std::chrono::milliseconds lock_timeout, const Sha256& sha, ChainTail& tail,
+                      std::uint32_t pid, const std::vector<AuditEvent>& events);
 
 // fdatasync(), retried on EINTR. CKR_DEVICE_ERROR on failure.
 Status sync_log_file(int fd);

@@ -8,8 +8,6 @@
 #include <exception>
 #include <nlohmann/json.hpp>
 
-#include "crypto/hash.h"
-
 namespace craton::audit {
 namespace detail {
 namespace {
@@ -24,6 +22,17 @@ std::string_view truncate_utf8(std::string_view s, std::size_t max) {
   std::size_t n = max;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return s.substr(0, n);
+}
+
+std::string to_hex(ByteView bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (std::uint8_t b : bytes) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0x0F]);
+  }
+  return out;
 }
 
 void append_uint(std::string& out, std::uint64_t v) {
@@ -106,17 +115,23 @@ bool is_lower_hex(std::string_view s, std::size_t size) {
 
 Result<std::string> sha256_hex(std::string_view text) {
   TRY_ASSIGN(Bytes digest, crypto::hash(crypto::HashAlg::kSha256, as_bytes(text)));
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(digest.size() * 2);
-  for (std::uint8_t b : digest) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0x0F]);
-  }
-  return out;
+  return to_hex(digest);
 }
 
-Result<std::string> format_line(std::uint64_t seq, std::uint32_t pid, const AuditEvent& e,
+Result<Sha256> Sha256::create() {
+  TRY_ASSIGN(crypto::Hash h, crypto::Hash::create(crypto::HashAlg::kSha256));
+  return Sha256(std::move(h));
+}
+
+Result<std::string> Sha256::hex(std::string_view text) const {
+  TRY_ASSIGN(crypto::Hash h, pristine_.clone());
+  TRY_STATUS(h.update(as_bytes(text)));
+  std::uint8_t digest[32];
+  TRY_STATUS(h.final(MutableByteView(digest, sizeof digest)));
+  return to_hex(ByteView(digest, sizeof digest));
+}
+
+Result<std::string> format_line(const Sha256& sha, std::uint64_t seq, std::uint32_t pid, const AuditEvent& e,
                                 std::string_view prev_hex) {
   try {
     std::string line;
@@ -141,7 +156,7 @@ Result<std::string> format_line(std::uint64_t seq, std::uint32_t pid, const Audi
     line.append(",\"prev\":");
     append_json_string(line, prev_hex);
     line.push_back('}');
-    TRY_ASSIGN(std::string hash, sha256_hex(line));
+    TRY_ASSIGN(std::string hash, sha.hex(line));
     line.pop_back();  // the closing '}'
     line.append(kHashPrefix).append(hash).append("\"}");
     return line;

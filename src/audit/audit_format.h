@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "audit/audit_log.h"
+#include "crypto/hash.h"
 
 namespace craton::audit::detail {
 
@@ -23,9 +24,22 @@ inline constexpr std::size_t kHashSuffixSize = 9 + 64 + 2;
 // Lower-case hex SHA-256 of `text`.
 Result<std::string> sha256_hex(std::string_view text);
 
+// The same from a context set up once: each use clones it, so the writer
+// never enters OpenSSL's fetch cache (or its lock) after open(), and a fork
+// while it hashes cannot leave that lock held in the child.
+class Sha256 {
+ public:
+  static Result<Sha256> create();
+  Result<std::string> hex(std::string_view text) const;
+
+ private:
+  explicit Sha256(crypto::Hash pristine) : pristine_(std::move(pristine)) {}
+  crypto::Hash pristine_;
+};
+
 // Builds one complete line (no newline). function and detail are truncated
 // to their limits; invalid UTF-8 is replaced, never rejected.
-Result<std::string> format_line(std::uint64_t seq, std::uint32_t pid, const AuditEvent& e,
+Result<std::string> format_line(const Sha256& sha, std::uint64_t seq, std::uint32_t pid, const AuditEvent& e,
                                 std::string_view prev_hex);
 
 // Best effort "seq" of a line that may be damaged: 0 if it cannot be read.

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <ctime>
 #include <exception>
+#include <optional>
 #include <system_error>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ AuditEvent lost_marker(std::uint64_t lost) {
 }  // namespace
 
 struct AuditLog::ChainState {
+  std::optional<detail::Sha256> sha;  // set by open()
   detail::ChainTail tail;
   std::vector<AuditEvent> sync_batch;  // synchronous mode: reused buffer
 };
@@ -67,6 +69,7 @@ AuditLog::AuditLog(const AuditConfig& config)
       enabled_(config.enabled),
       synchronous_(config.synchronous),
       capacity_(config.queue_capacity),
+      lock_timeout_(config.lock_timeout),
       chain_(std::make_unique<ChainState>()) {}
 
 Result<std::unique_ptr<AuditLog>> AuditLog::open(const AuditConfig& config) {
@@ -75,7 +78,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const AuditConfig& config) {
     if (!config.enabled) return log;
     if (config.path.empty() || config.queue_capacity == 0) return err(CKR_ARGUMENTS_BAD);
     // Fail now, not in the writer, if SHA-256 is unavailable.
-    TRY_STATUS(detail::sha256_hex("").status());
+    TRY_ASSIGN(log->chain_->sha, detail::Sha256::create());
     TRY_ASSIGN(log->fd_, detail::open_log_file(config.path));
     log->pid_ = static_cast<std::uint32_t>(::getpid());
     if (!config.synchronous) {
@@ -180,11 +183,16 @@ Status AuditLog::flush() {
 // after it), before the event of a synchronous call (earlier calls failed).
 // In synchronous mode the caller holds mutex_ and failed_ is set here.
 Status AuditLog::write_batch(std::vector<AuditEvent>& batch, std::uint64_t lost) {
-  const std::size_t original = batch.size();
-  if (lost != 0) batch.insert(synchronous_ ? batch.begin() : batch.end(), lost_marker(lost));
-  Status s = detail::append_chained(fd_, chain_->tail, pid_, batch);
-  if (lost != 0 && synchronous_) batch.erase(batch.begin());
-  batch.resize(original);
+  Status s;
+  try {
+    if (lost != 0) batch.insert(synchronous_ ? batch.begin() : batch.end(), lost_marker(lost));
+  } catch (const std::exception&) {
+    s = err(CKR_HOST_MEMORY);
+  }
+  if (s.is_ok()) {
+    s = detail::append_chained(fd_, lock_timeout_, *chain_->sha, chain_->tail, pid_, batch);
+    if (lost != 0) batch.erase(synchronous_ ? batch.begin() : batch.end() - 1);
+  }
   if (s.is_ok()) {
     if (!synchronous_) {
       s = detail::sync_log_file(fd_);
@@ -214,6 +222,20 @@ void AuditLog::wait_for_batch(std::unique_lock<std::mutex>& lock) {
 }
 
 void AuditLog::writer_loop() {
+  try {
+    run_writer();
+  } catch (const std::exception&) {
+    // Last resort (allocation failure): the log is broken, say so to every
+    // later flush() and let record() drop rather than wait for a dead writer.
+    std::lock_guard lock(mutex_);
+    failed_ = true;
+    done_cv_.notify_all();
+    space_cv_.notify_all();
+    log::error("audit: the audit writer thread stopped");
+  }
+}
+
+void AuditLog::run_writer() {
   std::vector<AuditEvent> batch;
   try {
     batch.reserve(std::min(capacity_, kInitialReserve));

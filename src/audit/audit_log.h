@@ -3,7 +3,9 @@
 // One JSON line per event, hash-chained: every line carries the SHA-256 of
 // the previous line's full text ("prev") and the SHA-256 of itself without
 // its "hash" member ("hash"). Editing, deleting, inserting or reordering a
-// line breaks the chain at that line; verify_audit_log() finds it.
+// line breaks the chain at that line; verify_audit_log() finds it. (Lines
+// cut off the end leave a valid shorter chain: keep an anchor elsewhere.
+// Format, guarantees and limits: docs/audit-log.md.)
 //
 // What may be logged: the event has fields for names, handles, mechanism
 // types, return values and a short free-text detail. It has NO field for key
@@ -24,6 +26,7 @@
 // held). Pass it to abandon_after_fork() in the child and open a new one.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -67,6 +70,9 @@ struct AuditConfig {
   bool enabled = true;       // false: open() returns a log whose record() does nothing
   bool synchronous = false;  // true: write in the caller's thread, create no thread
   std::size_t queue_capacity = 65536;  // events queued before record() blocks
+  // Longest wait for another writer's file lock before a write counts as
+  // failed (a stopped or hung process must not stall every other one).
+  std::chrono::milliseconds lock_timeout{10000};
 };
 
 // The AuditConfig of a loaded configuration ([audit] enabled and path).
@@ -113,6 +119,7 @@ class AuditLog {
   struct ChainState;
   explicit AuditLog(const AuditConfig& config);
   void writer_loop();
+  void run_writer();
   void wait_for_batch(std::unique_lock<std::mutex>& lock);
   Status write_batch(std::vector<AuditEvent>& batch, std::uint64_t lost);
 
@@ -120,6 +127,7 @@ class AuditLog {
   bool enabled_;
   bool synchronous_;
   std::size_t capacity_;
+  std::chrono::milliseconds lock_timeout_;
   int fd_ = -1;
   std::uint32_t pid_ = 0;
   std::unique_ptr<ChainState> chain_;  // used only by the writer (or under mutex_ when synchronous)
