@@ -12,14 +12,7 @@ MODULE="${1:-${CRATON_MODULE:-$ROOT/build/libcraton_hsm.so}}"
 # Whole-script bound: a hung client must not stall CI (commands inside have their own).
 SCRIPT_TIMEOUT="${CT_SCRIPT_TIMEOUT:-900}"
 
-CLIENTS=(pkcs11_tool.sh p11tool.sh ssh_keygen.sh pykcs11.sh admin_cli.sh)
-# KNOWN BUG (issue 2, open): with `openssl ... -engine pkcs11` the engine is
-# made OpenSSL's default for RSA/EC, and OpenSSL 3.0 then routes the module's
-# own key imports (EVP_PKEY_CTX_new_from_name) to that engine, so the
-# module's power-on self-tests fail inside such a process. The check stays
-# here, reported as skipped (never as passed), until the module is fixed;
-# CT_ENGINE=1 runs it.
-if [[ "${CT_ENGINE:-0}" == 1 ]]; then CLIENTS+=(openssl_engine.sh); fi
+CLIENTS=(pkcs11_tool.sh p11tool.sh ssh_keygen.sh pykcs11.sh openssl_engine.sh admin_cli.sh)
 if [[ -n "${CT_ONLY:-}" ]]; then read -r -a CLIENTS <<<"$CT_ONLY"; fi
 
 total_pass=0 total_fail=0 total_skip=0
@@ -42,11 +35,6 @@ for script in "${CLIENTS[@]}"; do
   summary+=("$(printf '%-20s %3d pass %3d fail %3d skip' "$script" "$p" "$f" "$s")")
 done
 
-if [[ "${CT_ENGINE:-0}" != 1 ]]; then
-  echo "SKIP openssl_engine.sh: known bug, engine as OpenSSL default captures the module's key imports"
-  total_skip=$((total_skip + 1))
-  summary+=("$(printf '%-20s %3d pass %3d fail %3d skip' openssl_engine.sh 0 0 1)")
-fi
 echo "=== client summary ==="
 printf '%s\n' "${summary[@]}"
 echo "CLIENT_TOTALS passed=$total_pass failed=$total_fail skipped=$total_skip"

@@ -1,4 +1,5 @@
 #include "crypto/ossl/internal/ec_build.h"
+#include "crypto/ossl/internal/keymgmt_names.h"
 
 #include <openssl/x509.h>
 
@@ -11,7 +12,7 @@ using P8Ptr = std::unique_ptr<PKCS8_PRIV_KEY_INFO, Deleter<PKCS8_PRIV_KEY_INFO_f
 
 Result<EvpPkeyPtr> ec_pkey_from_params(const char* key_type, int selection, const OSSL_PARAM* params,
                                        CK_RV fail_rv) {
-  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx(), key_type, nullptr));
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx(), keymgmt_name(key_type), nullptr));
   if (!ctx) return drain(CKR_HOST_MEMORY);
   if (EVP_PKEY_fromdata_init(ctx.get()) != 1) return drain(CKR_FUNCTION_FAILED);
   EVP_PKEY* raw = nullptr;

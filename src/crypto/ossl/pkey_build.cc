@@ -1,4 +1,5 @@
 #include "crypto/ossl/internal/pkey_build.h"
+#include "crypto/ossl/internal/keymgmt_names.h"
 
 #include <climits>
 
@@ -46,7 +47,7 @@ Result<ParamsPtr> ParamBuilder::build() {
 }
 
 Result<EvpPkeyPtr> pkey_from_params(const char* key_type, int selection, const OSSL_PARAM* params, CK_RV fail_rv) {
-  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx(), key_type, nullptr));
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx(), keymgmt_name(key_type), nullptr));
   if (ctx == nullptr) return drain(CKR_FUNCTION_FAILED);
   if (EVP_PKEY_fromdata_init(ctx.get()) != 1) return drain(CKR_FUNCTION_FAILED);
   EVP_PKEY* pkey = nullptr;

@@ -73,6 +73,34 @@ class ParamList {
 
 enum class Op { kSign, kVerify, kVerifyRecover, kEncrypt, kDecrypt };
 
+// OpenSSL 3.0 hands out a legacy EVP_PKEY_CTX when the application made an
+// ENGINE the default for RSA (libp11's pkcs11 engine, which loads this very
+// module, does). Such a context ignores init-time OSSL_PARAMs and can't
+// translate an integer pad mode, so we set everything through the ctrl
+// helpers instead, which work on both kinds of context.
+bool is_legacy(const EVP_PKEY_CTX* ctx) { return EVP_PKEY_CTX_get0_provider(ctx) == nullptr; }
+
+const EVP_MD* legacy_md(HashAlg alg) { return EVP_get_digestbyname(hash_name(alg)); }
+
+Status apply_legacy(EVP_PKEY_CTX* ctx, const RsaParams& p, bool signature, bool with_digest) {
+  bool ok = EVP_PKEY_CTX_set_rsa_padding(ctx, pad_mode(p.pad)) > 0;
+  if (signature && with_digest && p.hash) ok = ok && EVP_PKEY_CTX_set_signature_md(ctx, legacy_md(*p.hash)) > 0;
+  if (p.pad == RsaPad::kPss)
+    ok = ok && EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, p.salt_len) > 0 &&
+         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, legacy_md(p.mgf1)) > 0;
+  if (p.pad == RsaPad::kOaep) {
+    ok = ok && EVP_PKEY_CTX_set_rsa_oaep_md(ctx, legacy_md(p.hash.value_or(HashAlg::kSha1))) > 0 &&
+         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, legacy_md(p.mgf1)) > 0;
+    if (ok && !p.label.empty()) {
+      void* label = OPENSSL_memdup(p.label.data(), p.label.size());  // the context takes ownership
+      ok = label != nullptr && EVP_PKEY_CTX_set0_rsa_oaep_label(ctx, label, static_cast<int>(p.label.size())) > 0;
+      if (!ok) OPENSSL_free(label);
+    }
+  }
+  if (!ok) return drain(CKR_FUNCTION_FAILED);
+  return Status::ok();
+}
+
 // A ready-to-use context for one operation, or CKR_FUNCTION_FAILED: the
 // parameters were validated above us, so a refusal here is not the caller's.
 Result<ossl::EvpPkeyCtxPtr> make_ctx(const Pkey& key, const RsaParams& p, Op op) {
@@ -103,6 +131,7 @@ Result<ossl::EvpPkeyCtxPtr> make_ctx(const Pkey& key, const RsaParams& p, Op op)
       break;
   }
   if (rc != 1) return drain(CKR_FUNCTION_FAILED);
+  if (is_legacy(ctx.get())) TRY_STATUS(apply_legacy(ctx.get(), p, op != Op::kEncrypt && op != Op::kDecrypt, true));
   return ctx;
 }
 
@@ -157,9 +186,13 @@ Result<RsaDigestSigner> RsaDigestSigner::create(PkeyRef key, const RsaParams& pa
                       : EVP_DigestVerifyInit_ex(ctx.get(), &pctx, md, ossl::libctx(), nullptr, key->get(), nullptr);
   if (rc != 1 || pctx == nullptr) return drain(CKR_FUNCTION_FAILED);
   // Padding after the digest is in place, so PSS never falls back to SHA-1.
-  ParamList list;
-  list.for_signature(params, false);
-  if (EVP_PKEY_CTX_set_params(pctx, list.get()) != 1) return drain(CKR_FUNCTION_FAILED);
+  if (is_legacy(pctx)) {
+    TRY_STATUS(apply_legacy(pctx, params, true, false));
+  } else {
+    ParamList list;
+    list.for_signature(params, false);
+    if (EVP_PKEY_CTX_set_params(pctx, list.get()) != 1) return drain(CKR_FUNCTION_FAILED);
+  }
   return RsaDigestSigner(std::move(key), ctx.release(), sign);
 }
 
