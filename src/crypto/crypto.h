@@ -18,4 +18,13 @@ struct BackendOptions {
 Status init(const BackendOptions& options, std::string* message);
 void shutdown();
 
+// The DRBG OpenSSL itself draws from inside our library context (RSA and
+// EC key generation, ECDSA nonces, PSS salts): mechanism name and digest,
+// e.g. "HMAC-DRBG" / "SHA2-256". Empty strings before init().
+struct InternalDrbgInfo {
+  std::string mechanism;
+  std::string digest;
+};
+InternalDrbgInfo internal_drbg_info();
+
 }  // namespace craton::crypto

@@ -2,7 +2,9 @@
 // algorithms. Fetch caches are filled lazily and never emptied while the
 // context lives, so hot paths do a lock-free lookup after the first call.
 #include <openssl/crypto.h>
+#include <openssl/core_names.h>
 #include <openssl/provider.h>
+#include <openssl/rand.h>
 
 #include <map>
 #include <mutex>
@@ -68,6 +70,21 @@ EVP_KDF* fetched_kdf(const char* name) { return fetch_cached(cache().kdfs, name,
 
 }  // namespace ossl
 
+namespace {
+// OpenSSL draws its own randomness (key generation, ECDSA nonces, PSS
+// salts) from the library context's DRBG chain, a CTR-DRBG by default.
+// Make that chain an SP 800-90A HMAC_DRBG with SHA-256 too, before its
+// first use creates it.
+Status use_hmac_drbg(std::string* message) {
+  if (RAND_set_DRBG_type(ossl::g_libctx, "HMAC-DRBG", nullptr, nullptr, "SHA256") != 1) {
+    if (message) *message = "OpenSSL's HMAC-DRBG could not be selected for the library context";
+    shutdown();
+    return ossl::drain(CKR_GENERAL_ERROR);
+  }
+  return Status::ok();
+}
+}  // namespace
+
 Status init(const BackendOptions& options, std::string* message) {
   using namespace ossl;
   // A private library context, never the application's default one: the
@@ -83,7 +100,7 @@ Status init(const BackendOptions& options, std::string* message) {
       g_libctx = nullptr;
       return drain(CKR_GENERAL_ERROR);
     }
-    return Status::ok();
+    return use_hmac_drbg(message);
   }
   g_provider = OSSL_PROVIDER_load(g_libctx, "fips");
   if (g_provider == nullptr) {
@@ -93,7 +110,27 @@ Status init(const BackendOptions& options, std::string* message) {
     return drain(CKR_GENERAL_ERROR);
   }
   g_base_provider = OSSL_PROVIDER_load(g_libctx, "base");
-  return Status::ok();
+  // Every fetch must come from a validated implementation.
+  if (EVP_set_default_properties(g_libctx, "fips=yes") != 1) {
+    if (message) *message = "the OpenSSL FIPS provider could not be made the default";
+    shutdown();
+    return drain(CKR_GENERAL_ERROR);
+  }
+  return use_hmac_drbg(message);
+}
+
+InternalDrbgInfo internal_drbg_info() {
+  InternalDrbgInfo info;
+  if (ossl::g_libctx == nullptr) return info;
+  EVP_RAND_CTX* primary = RAND_get0_primary(ossl::g_libctx);
+  if (primary == nullptr) return info;
+  info.mechanism = EVP_RAND_get0_name(EVP_RAND_CTX_get0_rand(primary));
+  char digest[64] = {};
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_DRBG_PARAM_DIGEST, digest, sizeof digest),
+                         OSSL_PARAM_construct_end()};
+  if (EVP_RAND_CTX_get_params(primary, params) == 1) info.digest = digest;
+  ERR_clear_error();
+  return info;
 }
 
 void shutdown() {
