@@ -24,6 +24,12 @@ LoadedModule& module() {
       std::abort();
     }
     lm.fns = static_cast<CK_FUNCTION_LIST_3_2*>(iface->pFunctionList);
+    // The per-process config and audit log (see below) go when the process does.
+    std::atexit([] {
+      const std::string pid = std::to_string(getpid());
+      std::remove(("/tmp/craton_abi_audit_" + pid + ".log").c_str());
+      std::remove(("/tmp/craton_abi_test_" + pid + ".toml").c_str());
+    });
     return lm;
   }();
   return m;
