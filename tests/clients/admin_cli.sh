@@ -100,4 +100,26 @@ t_bad_module() {
 }
 check admin-missing-module t_bad_module
 
+t_mark_compromised() {
+  must adm init-pin --slot 0 --so-pin-file so.pin --pin-file user.pin
+  must p11u --keypairgen --key-type EC:prime256v1 --id 0a --label victim
+  head -c 32 /dev/urandom >hash.bin
+  must p11u --sign --id 0a -m ECDSA --input-file hash.bin --output-file sig.bin
+  adm mark-compromised --slot 0 --label victim --pin-file user.pin >out 2>&1
+  local rc=$?; cat out
+  [[ $rc -eq 0 ]] || die "mark-compromised exited $rc"
+  expect_in out "^2 key object\\(s\\) in slot 0 marked compromised" "mark-compromised output"
+  # SP 800-57: a compromised key may do nothing at all.
+  if p11u --sign --id 0a -m ECDSA --input-file hash.bin --output-file sig2.bin >bad 2>&1; then
+    die "a compromised key still signs"
+  fi
+  cat bad
+  expect_in bad "CKR_KEY_FUNCTION_NOT_PERMITTED" "sign with a compromised key"
+  if adm mark-compromised --slot 0 --label no-such-key --pin-file user.pin >none 2>&1; then
+    die "mark-compromised without a matching key succeeded"
+  fi
+  expect_in none "no key object matches" "mark-compromised, no match"
+}
+check admin-mark-compromised t_mark_compromised
+
 ct_end

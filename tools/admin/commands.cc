@@ -136,4 +136,45 @@ void init_pin(const Module& module, CK_SLOT_ID slot, const SecretSource& so_pin,
   std::printf("User PIN of the token in slot %lu initialised\n", slot);
 }
 
+namespace {
+
+// Every key object (secret, private or public) whose label or id matches.
+std::vector<CK_OBJECT_HANDLE> find_keys(const CK_FUNCTION_LIST& fn, CK_SESSION_HANDLE session,
+                                        const KeySelector& which) {
+  std::vector<CK_OBJECT_HANDLE> found;
+  for (CK_OBJECT_CLASS cls : {CKO_SECRET_KEY, CKO_PRIVATE_KEY, CKO_PUBLIC_KEY}) {
+    std::vector<CK_ATTRIBUTE> tmpl{{CKA_CLASS, &cls, sizeof cls}};
+    if (!which.label.empty())
+      tmpl.push_back({CKA_LABEL, const_cast<char*>(which.label.data()), static_cast<CK_ULONG>(which.label.size())});
+    if (!which.id.empty())
+      tmpl.push_back({CKA_ID, const_cast<unsigned char*>(which.id.data()), static_cast<CK_ULONG>(which.id.size())});
+    check_rv("C_FindObjectsInit", fn.C_FindObjectsInit(session, tmpl.data(), static_cast<CK_ULONG>(tmpl.size())));
+    CK_OBJECT_HANDLE batch[64];
+    CK_ULONG n = 0;
+    CK_RV rv = CKR_OK;
+    while ((rv = fn.C_FindObjects(session, batch, 64, &n)) == CKR_OK && n != 0) found.insert(found.end(), batch, batch + n);
+    fn.C_FindObjectsFinal(session);
+    check_rv("C_FindObjects", rv);
+  }
+  return found;
+}
+
+}  // namespace
+
+std::size_t mark_compromised(const Module& module, CK_SLOT_ID slot, const KeySelector& which, bool as_so,
+                             const SecretSource& pin) {
+  if (which.label.empty() && which.id.empty()) throw std::runtime_error("give --label or --id (or both)");
+  const CK_FUNCTION_LIST& fn = module.fn();
+  Secret secret = read_secret(pin);
+  Session session(fn, slot);
+  session.login(as_so ? CKU_SO : CKU_USER, secret);
+  const std::vector<CK_OBJECT_HANDLE> keys = find_keys(fn, session.handle(), which);
+  if (keys.empty()) throw std::runtime_error("no key object matches (an SO session sees public objects only)");
+  CK_BBOOL yes = CK_TRUE;
+  CK_ATTRIBUTE mark{CKA_VENDOR_CRATON_COMPROMISED, &yes, sizeof yes};
+  for (CK_OBJECT_HANDLE key : keys) check_rv("C_SetAttributeValue", fn.C_SetAttributeValue(session.handle(), key, &mark, 1));
+  std::printf("%zu key object(s) in slot %lu marked compromised: they can no longer be used\n", keys.size(), slot);
+  return keys.size();
+}
+
 }  // namespace craton::admin
