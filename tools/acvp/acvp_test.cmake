@@ -1,0 +1,57 @@
+# One ACVP ctest: answer DIR/PROMPT with the tool, then check the response
+# against DIR/expectedResults.json. With MUTATE=<tgIndex>:<tcIndex>:<field>
+# one field of the response is corrupted first and the check must FAIL.
+# ARGS: extra tool options separated by '|' (e.g. --groups|5,10). CHECK_PROMPT:
+# the prompt the check reads (an internalProjection holds server secrets).
+string(REPLACE "|" ";" _args "${ARGS}")
+file(MAKE_DIRECTORY ${OUT})
+execute_process(COMMAND ${TOOL} --prompt ${DIR}/${PROMPT} --out ${OUT}/response.json ${_args}
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "craton-hsm-acvp failed to answer ${DIR}/${PROMPT} (exit ${rc})")
+endif()
+if(MUTATE)
+  # MUTATE arrives with '|' for nested paths, e.g. 1:0:resultsArray|5|md.
+  string(REPLACE ":" ";" _m "${MUTATE}")
+  list(GET _m 0 _g)
+  list(GET _m 1 _t)
+  list(GET _m 2 _f)
+  string(REPLACE "|" ";" _f "${_f}")
+  file(READ ${OUT}/response.json _json)
+  string(JSON _v GET "${_json}" testGroups ${_g} tests ${_t} ${_f})
+  string(JSON _type TYPE "${_json}" testGroups ${_g} tests ${_t} ${_f})
+  if(_type STREQUAL "BOOLEAN")
+    if(_v)
+      set(_new false)
+    else()
+      set(_new true)
+    endif()
+  else()
+    # Flip the last hex digit: 0 <-> 1, anything else -> 0.
+    if(_v STREQUAL "")
+      set(_v "00")
+    endif()
+    string(LENGTH "${_v}" _len)
+    math(EXPR _last "${_len} - 1")
+    string(SUBSTRING "${_v}" ${_last} 1 _c)
+    string(SUBSTRING "${_v}" 0 ${_last} _head)
+    if(_c STREQUAL "0")
+      set(_c 1)
+    else()
+      set(_c 0)
+    endif()
+    set(_new "\"${_head}${_c}\"")
+  endif()
+  string(JSON _json SET "${_json}" testGroups ${_g} tests ${_t} ${_f} "${_new}")
+  file(WRITE ${OUT}/response.json "${_json}")
+endif()
+execute_process(COMMAND ${TOOL} --check ${OUT}/response.json --expected ${DIR}/expectedResults.json
+                        --prompt ${DIR}/${CHECK_PROMPT} --max-missing ${MAX_MISSING} ${_args}
+                RESULT_VARIABLE rc)
+if(MUTATE)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "the check accepted a corrupted response (${MUTATE})")
+  endif()
+elseif(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the response does not match ${DIR}/expectedResults.json")
+endif()
