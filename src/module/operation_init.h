@@ -20,9 +20,10 @@ constexpr CK_FLAGS kApprovedIndicator = 0x1;
 // excludes the mechanism.
 Status check_key_usage(const objects::ObjectData& key, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mechanism);
 
+// `function` ("C_SignInit" ...) names the call in the audit record.
 template <class Op, class Factory>
-CK_RV init_keyed_operation(SessionCall& call, sessions::ActiveOp<Op>& slot, CK_MECHANISM_PTR mechanism,
-                           CK_OBJECT_HANDLE key_handle, CK_ATTRIBUTE_TYPE usage,
+CK_RV init_keyed_operation(const char* function, SessionCall& call, sessions::ActiveOp<Op>& slot,
+                           CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key_handle, CK_ATTRIBUTE_TYPE usage,
                            Factory mech::MechanismEntry::*factory) {
   // A NULL mechanism ends the active operation (PKCS#11 3.0 section 5.12).
   if (mechanism == nullptr) {
@@ -48,7 +49,7 @@ CK_RV init_keyed_operation(SessionCall& call, sessions::ActiveOp<Op>& slot, CK_M
   call.session->last_validation_flags = slot.approved ? kApprovedIndicator : 0;
   slot.multipart_started = false;
   slot.needs_context_login = key->flag(CKA_ALWAYS_AUTHENTICATE);
-  audit_call("OperationInit", call.handle, mechanism->mechanism, key_handle, CKR_OK, slot.approved);
+  audit_call(function, call.handle, mechanism->mechanism, key_handle, CKR_OK, slot.approved);
   return CKR_OK;
 }
 

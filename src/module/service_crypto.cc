@@ -42,7 +42,7 @@ CK_RV cipher_final(CipherSlot& a, CK_BYTE_PTR out, CK_ULONG_PTR out_len) {
 
 CK_RV encrypt_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
   RV_ASSIGN(SessionCall call, enter_session(h));
-  return init_keyed_operation(call, call.session->encrypt, mechanism, key, CKA_ENCRYPT, &mech::MechanismEntry::encrypt);
+  return init_keyed_operation("C_EncryptInit", call, call.session->encrypt, mechanism, key, CKA_ENCRYPT, &mech::MechanismEntry::encrypt);
 }
 CK_RV encrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out, CK_ULONG_PTR out_len) {
   RV_ASSIGN(SessionCall call, enter_session(h));
@@ -59,7 +59,7 @@ CK_RV encrypt_final(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len) 
 
 CK_RV decrypt_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
   RV_ASSIGN(SessionCall call, enter_session(h));
-  return init_keyed_operation(call, call.session->decrypt, mechanism, key, CKA_DECRYPT, &mech::MechanismEntry::decrypt);
+  return init_keyed_operation("C_DecryptInit", call, call.session->decrypt, mechanism, key, CKA_DECRYPT, &mech::MechanismEntry::decrypt);
 }
 CK_RV decrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out, CK_ULONG_PTR out_len) {
   RV_ASSIGN(SessionCall call, enter_session(h));

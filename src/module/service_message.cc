@@ -6,9 +6,10 @@
 namespace craton::module {
 namespace {
 
-CK_RV message_init(SessionCall& call, sessions::MessageState& state, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key,
-                   CK_ATTRIBUTE_TYPE usage, mech::MessageCipherFactory mech::MechanismEntry::*factory) {
-  CK_RV rv = init_keyed_operation(call, state.cipher, mechanism, key, usage, factory);
+CK_RV message_init(const char* function, SessionCall& call, sessions::MessageState& state, CK_MECHANISM_PTR mechanism,
+                   CK_OBJECT_HANDLE key, CK_ATTRIBUTE_TYPE usage,
+                   mech::MessageCipherFactory mech::MechanismEntry::*factory) {
+  CK_RV rv = init_keyed_operation(function, call, state.cipher, mechanism, key, usage, factory);
   if (rv == CKR_OK) state.in_message = false;
   return rv;
 }
@@ -64,7 +65,7 @@ CK_RV end_messages(sessions::MessageState& state) {
 
 CK_RV message_encrypt_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
   RV_ASSIGN(SessionCall call, enter_session(h));
-  return message_init(call, call.session->message_encrypt, mechanism, key, CKA_ENCRYPT,
+  return message_init("C_MessageEncryptInit", call, call.session->message_encrypt, mechanism, key, CKA_ENCRYPT,
                       &mech::MechanismEntry::message_encrypt);
 }
 CK_RV encrypt_message(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len, CK_BYTE_PTR aad, CK_ULONG aad_len,
@@ -89,7 +90,7 @@ CK_RV message_encrypt_final(CK_SESSION_HANDLE h) {
 
 CK_RV message_decrypt_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
   RV_ASSIGN(SessionCall call, enter_session(h));
-  return message_init(call, call.session->message_decrypt, mechanism, key, CKA_DECRYPT,
+  return message_init("C_MessageDecryptInit", call, call.session->message_decrypt, mechanism, key, CKA_DECRYPT,
                       &mech::MechanismEntry::message_decrypt);
 }
 CK_RV decrypt_message(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len, CK_BYTE_PTR aad, CK_ULONG aad_len,

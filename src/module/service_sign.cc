@@ -7,7 +7,7 @@ namespace craton::module {
 
 CK_RV sign_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
   RV_ASSIGN(SessionCall call, enter_session(h));
-  return init_keyed_operation(call, call.session->sign, mechanism, key, CKA_SIGN, &mech::MechanismEntry::sign);
+  return init_keyed_operation("C_SignInit", call, call.session->sign, mechanism, key, CKA_SIGN, &mech::MechanismEntry::sign);
 }
 
 CK_RV sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len) {
@@ -46,7 +46,7 @@ CK_RV sign_final(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len) {
 
 CK_RV sign_recover_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
   RV_ASSIGN(SessionCall call, enter_session(h));
-  return init_keyed_operation(call, call.session->sign_recover, mechanism, key, CKA_SIGN_RECOVER,
+  return init_keyed_operation("C_SignRecoverInit", call, call.session->sign_recover, mechanism, key, CKA_SIGN_RECOVER,
                               &mech::MechanismEntry::sign_recover);
 }
 
@@ -63,7 +63,7 @@ CK_RV sign_recover(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_
 
 CK_RV verify_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
   RV_ASSIGN(SessionCall call, enter_session(h));
-  return init_keyed_operation(call, call.session->verify, mechanism, key, CKA_VERIFY, &mech::MechanismEntry::verify);
+  return init_keyed_operation("C_VerifyInit", call, call.session->verify, mechanism, key, CKA_VERIFY, &mech::MechanismEntry::verify);
 }
 
 CK_RV verify(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig, CK_ULONG sig_len) {
@@ -97,7 +97,7 @@ CK_RV verify_final(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG sig_len) {
 
 CK_RV verify_recover_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
   RV_ASSIGN(SessionCall call, enter_session(h));
-  return init_keyed_operation(call, call.session->verify_recover, mechanism, key, CKA_VERIFY_RECOVER,
+  return init_keyed_operation("C_VerifyRecoverInit", call, call.session->verify_recover, mechanism, key, CKA_VERIFY_RECOVER,
                               &mech::MechanismEntry::verify_recover);
 }
 
@@ -117,7 +117,7 @@ CK_RV verify_signature_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_
   RV_ASSIGN(SessionCall call, enter_session(h));
   auto& state = call.session->verify_signature;
   if (mechanism != nullptr && sig == nullptr) return CKR_ARGUMENTS_BAD;
-  CK_RV rv = init_keyed_operation(call, state.verify, mechanism, key, CKA_VERIFY, &mech::MechanismEntry::verify);
+  CK_RV rv = init_keyed_operation("C_VerifySignatureInit", call, state.verify, mechanism, key, CKA_VERIFY, &mech::MechanismEntry::verify);
   if (rv == CKR_OK && mechanism != nullptr) state.signature.assign(sig, sig + sig_len);
   return rv;
 }
