@@ -78,6 +78,8 @@ class MemoryStore final : public TokenStore {
     return tokens_[slot].counter;
   }
   Result<ObjectChanges> load_changes(std::uint32_t slot, std::uint64_t since) override;
+  Result<TokenSnapshot> export_token(std::uint32_t slot) override;
+  Status restore_token(std::uint32_t slot, const TokenSnapshot& snapshot, bool replace) override;
 
   std::uint64_t change_hint(std::uint32_t slot) const override {
     if (slot < kHintSlots) return hints_[slot].load(std::memory_order_acquire);
@@ -130,6 +132,34 @@ Result<ObjectChanges> MemoryStore::load_changes(std::uint32_t slot, std::uint64_
   std::sort(out.deleted.begin(), out.deleted.end());
   out.deleted.erase(std::unique(out.deleted.begin(), out.deleted.end()), out.deleted.end());
   return out;
+}
+
+Result<TokenSnapshot> MemoryStore::export_token(std::uint32_t slot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Token& t = tokens_[slot];
+  TokenSnapshot out;
+  out.meta.assign(t.meta.begin(), t.meta.end());
+  for (const auto& [id, v] : t.objects) out.objects.push_back(v.object);
+  return out;
+}
+
+// Same rules as the SQLite store: one change, no tombstones, a full reload
+// for every caller older than it, ids never handed out again.
+Status MemoryStore::restore_token(std::uint32_t slot, const TokenSnapshot& snapshot, bool replace) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Token& t = tokens_[slot];
+  if (!replace && (!t.meta.empty() || !t.objects.empty())) return err(CKR_FUNCTION_REJECTED);
+  const std::uint64_t version = bump(slot, t);
+  t.meta.clear();
+  t.objects.clear();
+  t.tombstones.clear();
+  for (const auto& [key, value] : snapshot.meta) t.meta[key] = value;
+  for (const StoredObject& o : snapshot.objects) {
+    t.objects[o.id] = Versioned{o, version};
+    t.last_id = std::max(t.last_id, o.id);
+  }
+  t.reload_below = version;
+  return Status::ok();
 }
 
 }  // namespace

@@ -62,6 +62,7 @@ struct Statements {
   Statement insert_tombstone, drop_tombstone, prune_threshold, prune_tombstones;
   Statement load_objects, load_changed, load_deleted;
   Statement wipe_meta, wipe_objects, wipe_tombstones;
+  Statement list_meta, count_rows;
 };
 
 class SqliteStore final : public TokenStore {
@@ -82,6 +83,8 @@ class SqliteStore final : public TokenStore {
   Result<std::uint64_t> change_counter(std::uint32_t slot) override;
   Result<ObjectChanges> load_changes(std::uint32_t slot, std::uint64_t since) override;
   std::uint64_t change_hint(std::uint32_t slot) const override;
+  Result<TokenSnapshot> export_token(std::uint32_t slot) override;
+  Status restore_token(std::uint32_t slot, const TokenSnapshot& snapshot, bool replace) override;
 
  private:
   // Runs `body(version)` (returning an SQLite code) in BEGIN IMMEDIATE ...
@@ -97,6 +100,11 @@ class SqliteStore final : public TokenStore {
   // Appends the rows of a load statement (id, type, encrypted, value) as objects.
   int collect_objects(Statement& s, std::vector<StoredObject>* out);
   int read_changes(std::uint32_t slot, std::uint64_t since, ObjectChanges* out);
+  int read_snapshot(std::uint32_t slot, TokenSnapshot* out);
+  int slot_occupied(std::uint32_t slot, bool* occupied);
+  int wipe_rows(std::uint32_t slot);
+  int insert_attributes(std::uint32_t slot, std::int64_t id, const std::vector<StoredAttribute>& attributes);
+  int write_snapshot(std::uint32_t slot, const TokenSnapshot& snapshot, std::int64_t version);
   Error fail(int rc, const char* what) { return sqlite::log_failure(db_.get(), rc, what, path_); }
 
   std::mutex mu_;  // guards the connection and the statements
@@ -160,6 +168,9 @@ Status SqliteStore::prepare(std::string* message) {
       {&st_.wipe_meta, "DELETE FROM token_meta WHERE slot = ?1"},
       {&st_.wipe_objects, "DELETE FROM objects WHERE slot = ?1"},  // attributes go by ON DELETE CASCADE
       {&st_.wipe_tombstones, "DELETE FROM tombstones WHERE slot = ?1"},
+      {&st_.list_meta, "SELECT key, value FROM token_meta WHERE slot = ?1 ORDER BY key"},
+      {&st_.count_rows,
+       "SELECT (SELECT count(*) FROM token_meta WHERE slot = ?1) + (SELECT count(*) FROM objects WHERE slot = ?1)"},
   };
   for (const auto& [stmt, sql] : table) {
     const int rc = stmt->prepare(db_.get(), sql);
@@ -287,18 +298,23 @@ Status SqliteStore::put_object(std::uint32_t slot, const StoredObject& object) {
     st_.clear_attributes.bind_int(1, slot);
     st_.clear_attributes.bind_int(2, id);
     rc = run(st_.clear_attributes);
-    for (const StoredAttribute& a : object.attributes) {
-      if (rc != SQLITE_OK) break;
-      Statement& s = st_.insert_attribute;
-      s.bind_int(1, slot);
-      s.bind_int(2, id);
-      s.bind_int(3, static_cast<std::int64_t>(a.type));  // CK_ULONG round-trips through the cast
-      s.bind_int(4, a.encrypted ? 1 : 0);
-      s.bind_blob(5, a.value);
-      rc = run(s);
-    }
-    return rc;
+    if (rc != SQLITE_OK) return rc;
+    return insert_attributes(slot, id, object.attributes);
   });
+}
+
+int SqliteStore::insert_attributes(std::uint32_t slot, std::int64_t id, const std::vector<StoredAttribute>& attributes) {
+  for (const StoredAttribute& a : attributes) {
+    Statement& s = st_.insert_attribute;
+    s.bind_int(1, slot);
+    s.bind_int(2, id);
+    s.bind_int(3, static_cast<std::int64_t>(a.type));  // CK_ULONG round-trips through the cast
+    s.bind_int(4, a.encrypted ? 1 : 0);
+    s.bind_blob(5, a.value);
+    const int rc = run(s);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
 }
 
 Status SqliteStore::delete_object(std::uint32_t slot, std::uint64_t id) {
@@ -430,17 +446,21 @@ Status SqliteStore::wipe_token(std::uint32_t slot) {
   // Deleted objects leave no tombstones: reload_below sends every caller
   // older than the wipe to a full reload instead.
   return transact(slot, 1, "wiping a token", [&](std::int64_t version) {
-    st_.wipe_objects.bind_int(1, slot);
-    int rc = run(st_.wipe_objects);
-    if (rc != SQLITE_OK) return rc;
-    st_.wipe_tombstones.bind_int(1, slot);
-    rc = run(st_.wipe_tombstones);
-    if (rc != SQLITE_OK) return rc;
-    st_.wipe_meta.bind_int(1, slot);
-    rc = run(st_.wipe_meta);
+    const int rc = wipe_rows(slot);
     if (rc != SQLITE_OK) return rc;
     return raise_reload_below(slot, version);
   });
+}
+
+int SqliteStore::wipe_rows(std::uint32_t slot) {
+  st_.wipe_objects.bind_int(1, slot);
+  int rc = run(st_.wipe_objects);
+  if (rc != SQLITE_OK) return rc;
+  st_.wipe_tombstones.bind_int(1, slot);
+  rc = run(st_.wipe_tombstones);
+  if (rc != SQLITE_OK) return rc;
+  st_.wipe_meta.bind_int(1, slot);
+  return run(st_.wipe_meta);
 }
 
 Result<std::uint64_t> SqliteStore::change_counter(std::uint32_t slot) {
@@ -461,6 +481,104 @@ std::uint64_t SqliteStore::change_hint(std::uint32_t slot) const {
   auto counter = const_cast<SqliteStore*>(this)->change_counter(slot);
   if (counter.is_ok()) return *counter;
   return kHintErrorBit | hint_failures_.fetch_add(1, std::memory_order_relaxed);
+}
+
+int SqliteStore::read_snapshot(std::uint32_t slot, TokenSnapshot* out) {
+  {
+    Statement& s = st_.list_meta;
+    StatementScope scope(s);
+    s.bind_int(1, slot);
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      const Bytes key = s.column_bytes(0);
+      out->meta.emplace_back(std::string(key.begin(), key.end()), s.column_bytes(1));
+    }
+    if (rc != SQLITE_DONE) return rc;
+  }
+  st_.load_objects.bind_int(1, slot);
+  return collect_objects(st_.load_objects, &out->objects);
+}
+
+Result<TokenSnapshot> SqliteStore::export_token(std::uint32_t slot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  constexpr const char* kWhat = "reading a token for a backup";
+  // One read transaction: the records and the objects come from the same snapshot.
+  int rc = run(st_.begin_read);
+  if (rc != SQLITE_OK) return fail(rc, kWhat);
+  TokenSnapshot out;
+  rc = read_snapshot(slot, &out);
+  if (rc == SQLITE_OK) rc = run(st_.commit);
+  if (rc == SQLITE_OK) return out;
+  const Error e = fail(rc, kWhat);
+  if (sqlite3_get_autocommit(db_.get()) == 0) (void)run(st_.rollback);
+  return e;
+}
+
+int SqliteStore::slot_occupied(std::uint32_t slot, bool* occupied) {
+  Statement& s = st_.count_rows;
+  StatementScope scope(s);
+  s.bind_int(1, slot);
+  const int rc = s.step();
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
+  *occupied = s.column_int(0) != 0;
+  return SQLITE_OK;
+}
+
+// Wipes the slot and writes the snapshot's rows, every object stamped with
+// `version`; reload_below = version, as after wipe_token.
+int SqliteStore::write_snapshot(std::uint32_t slot, const TokenSnapshot& snapshot, std::int64_t version) {
+  int rc = wipe_rows(slot);
+  for (const auto& [key, value] : snapshot.meta) {
+    if (rc != SQLITE_OK) return rc;
+    st_.put_meta.bind_int(1, slot);
+    st_.put_meta.bind_text(2, key);
+    st_.put_meta.bind_blob(3, value);
+    rc = run(st_.put_meta);
+  }
+  for (const StoredObject& o : snapshot.objects) {
+    if (rc != SQLITE_OK) return rc;
+    const auto id = static_cast<std::int64_t>(o.id);
+    st_.insert_object.bind_int(1, slot);
+    st_.insert_object.bind_int(2, id);
+    st_.insert_object.bind_int(3, version);
+    rc = run(st_.insert_object);
+    if (rc == SQLITE_OK) rc = insert_attributes(slot, id, o.attributes);
+  }
+  if (rc != SQLITE_OK) return rc;
+  return raise_reload_below(slot, version);
+}
+
+Status SqliteStore::restore_token(std::uint32_t slot, const TokenSnapshot& snapshot, bool replace) {
+  std::int64_t min_next_id = 1;
+  for (const StoredObject& o : snapshot.objects) {
+    if (o.id == 0 || o.id >= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return err(CKR_ARGUMENTS_BAD);
+    min_next_id = std::max(min_next_id, static_cast<std::int64_t>(o.id) + 1);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  constexpr const char* kWhat = "restoring a token";
+  // Not transact(): the occupancy check must be able to refuse without
+  // logging a store failure, inside the same write lock as the change.
+  int rc = run(st_.begin);
+  if (rc != SQLITE_OK) return fail(rc, kWhat);
+  bool occupied = false;
+  rc = slot_occupied(slot, &occupied);
+  if (rc == SQLITE_OK && occupied && !replace) {
+    rc = run(st_.rollback);
+    if (rc != SQLITE_OK) return fail(rc, kWhat);
+    return err(CKR_FUNCTION_REJECTED);
+  }
+  std::int64_t version = 0;
+  if (rc == SQLITE_OK) rc = bump_counter(slot, min_next_id, &version);
+  if (rc == SQLITE_OK) rc = write_snapshot(slot, snapshot, version);
+  if (rc == SQLITE_OK) rc = run(st_.commit);
+  if (rc == SQLITE_OK) {
+    if (gen_.covers(slot)) gen_.bump(slot);
+    return Status::ok();
+  }
+  const Error e = fail(rc, kWhat);
+  if (sqlite3_get_autocommit(db_.get()) == 0) (void)run(st_.rollback);
+  return e;
 }
 
 Error refuse(std::string* message, const std::string& path, const std::string& why) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -33,6 +34,13 @@ struct ObjectChanges {
   bool full_reload = false;             // `changed` holds every object: drop what you hold first
   std::vector<StoredObject> changed;    // created or modified since `since`
   std::vector<std::uint64_t> deleted;   // destroyed since `since` (empty when full_reload)
+};
+
+// Every record and object of one slot's token, as stored (sealed values
+// stay sealed): what a backup carries (module/token_backup.h).
+struct TokenSnapshot {
+  std::vector<std::pair<std::string, Bytes>> meta;  // token_meta rows, by key
+  std::vector<StoredObject> objects;                // by id, with their ids
 };
 
 class TokenStore {
@@ -62,6 +70,19 @@ class TokenStore {
   // (after the commit) whenever any process changes the slot. It may lag a
   // crashed writer; callers that must be exact use change_counter().
   virtual std::uint64_t change_hint(std::uint32_t slot) const = 0;
+
+  // Backup and restore (craton-hsm-admin). export_token reads the slot's
+  // records and objects from one consistent snapshot. restore_token replaces
+  // the slot's token with `snapshot` in ONE change (objects keep their ids;
+  // ids are never handed out again): like wipe_token it raises the change
+  // counter and sends every cached view to a full reload. With
+  // `replace == false` it changes nothing and returns CKR_FUNCTION_REJECTED
+  // if the slot holds any record or object (checked inside the change).
+  // Stores that cannot do this return CKR_FUNCTION_NOT_SUPPORTED.
+  virtual Result<TokenSnapshot> export_token(std::uint32_t /*slot*/) { return err(CKR_FUNCTION_NOT_SUPPORTED); }
+  virtual Status restore_token(std::uint32_t /*slot*/, const TokenSnapshot& /*snapshot*/, bool /*replace*/) {
+    return err(CKR_FUNCTION_NOT_SUPPORTED);
+  }
 };
 
 // Process-local store: nothing survives C_Finalize.

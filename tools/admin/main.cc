@@ -5,9 +5,12 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "audit_command.h"
+#include "backup_command.h"
 #include "ck_names.h"
 #include "commands.h"
 #include "module_loader.h"
@@ -25,7 +28,21 @@ struct Options {
   std::string label;
   std::string so_pin_file;
   std::string pin_file;
+  std::string id_hex;
+  bool as_so = false;
 };
+
+std::vector<unsigned char> parse_hex(const std::string& hex) {
+  if (hex.size() % 2 != 0) throw std::runtime_error("--id: an even number of hex digits is expected");
+  std::vector<unsigned char> out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const std::string pair = hex.substr(i, 2);
+    if (pair.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+      throw std::runtime_error("--id: not hex: " + hex);
+    out.push_back(static_cast<unsigned char>(std::stoul(pair, nullptr, 16)));
+  }
+  return out;
+}
 
 void add_slot_option(CLI::App* sub, Options& opt) {
   sub->add_option("--slot", opt.slot, "Slot ID")->required();
@@ -46,6 +63,10 @@ int run(CLI::App& app, const Options& opt) {
   } else if (app.got_subcommand("init-pin")) {
     craton::admin::init_pin(module, opt.slot, so_source(opt),
                             SecretSource{opt.pin_file, "CRATON_USER_PIN", "new user PIN", true});
+  } else if (app.got_subcommand("mark-compromised")) {
+    const SecretSource pin = opt.as_so ? so_source(opt)
+                                       : SecretSource{opt.pin_file, "CRATON_USER_PIN", "user PIN", false};
+    craton::admin::mark_compromised(module, opt.slot, {opt.label, parse_hex(opt.id_hex)}, opt.as_so, pin);
   }
   return 0;
 }
@@ -77,7 +98,18 @@ int main(int argc, char** argv) {
   init_pin->add_option("--so-pin-file", opt.so_pin_file, "File whose first line is the SO PIN");
   init_pin->add_option("--pin-file", opt.pin_file, "File whose first line is the new user PIN");
 
+  CLI::App* compromise = app.add_subcommand(
+      "mark-compromised", "Mark key objects compromised (SP 800-57; one-way: they can no longer be used). "
+                          "User PIN from --pin-file, $CRATON_USER_PIN or the terminal; with --so the SO PIN");
+  add_slot_option(compromise, opt);
+  compromise->add_option("--label", opt.label, "CKA_LABEL of the keys");
+  compromise->add_option("--id", opt.id_hex, "CKA_ID of the keys, in hex");
+  compromise->add_flag("--so", opt.as_so, "Log in as the SO (public keys only)");
+  compromise->add_option("--pin-file", opt.pin_file, "File whose first line is the user PIN");
+  compromise->add_option("--so-pin-file", opt.so_pin_file, "File whose first line is the SO PIN");
+
   craton::admin::add_audit_commands(app);
+  craton::admin::add_backup_commands(app);
 
   CLI11_PARSE(app, argc, argv);
 
