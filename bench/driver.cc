@@ -86,7 +86,13 @@ class Driver {
 
  private:
   void spawn() {
-    for (const auto& [name, path] : o_.modules) workers_.push_back(std::make_unique<WorkerClient>(WorkerSpec{name, path, false, o_.token}));
+    for (const auto& [name, path] : o_.modules) {
+      // A module named "<x>-noaudit" runs with its audit log off, so the
+      // audit log's cost can be measured side by side in one run.
+      TokenOptions token = o_.token;
+      if (name.ends_with("-noaudit")) token.craton_audit = false;
+      workers_.push_back(std::make_unique<WorkerClient>(WorkerSpec{name, path, false, token}));
+    }
     if (o_.floor) workers_.push_back(std::make_unique<WorkerClient>(WorkerSpec{kFloorName, "", true, o_.token}));
     for (auto& w : workers_) {
       std::fprintf(stderr, "setting up %s ...\n", w->name().c_str());

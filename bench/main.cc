@@ -75,7 +75,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-chart", no_chart, "do not draw the chart");
   app.add_flag("--quick", o.quick, "2 short rounds: a smoke test, not a measurement");
   app.add_flag("--no-floor", no_floor, "skip the libcrypto floor");
-  app.add_flag("--no-audit", no_audit, "run Craton with its audit log disabled (default: the module's default, on)");
+  app.add_flag("--no-audit", no_audit,
+               "run Craton with its audit log disabled (default: the module's default, on); a module named "
+               "NAME-noaudit is always run with it disabled");
   CLI11_PARSE(app, argc, argv);
 
   if (!parse_modules(module_specs, o)) return 2;

@@ -34,7 +34,8 @@ bash "$ROOT/scripts/install-deps.sh" --demo
 
 step "Configuring and building libcraton_hsm.so (Release, Ninja, ccache) in $BUILD_DIR/"
 export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=1
-cmake -S "$ROOT" -B "$ROOT/$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+# A production-shaped build: no tests, so no test fault-injection hooks.
+cmake -S "$ROOT" -B "$ROOT/$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCRATON_BUILD_TESTS=OFF -DCRATON_BUILD_BENCH=OFF
 cmake --build "$ROOT/$BUILD_DIR" --target craton_hsm -- -j"$(nproc)"
 ls -l "$MODULE"
 

@@ -160,6 +160,7 @@ bool read_algorithms(Checker& c, const toml::table& t, Config* cfg) {
     const std::string_view key = k.str();
     bool ok = true;
     if (key == "fips_approved_only") ok = c.read_bool(node, "algorithms", key, &cfg->fips_approved_only);
+    else if (key == "allow_non_approved_pqc") ok = c.read_bool(node, "algorithms", key, &cfg->allow_non_approved_pqc);
     else if (key == "crypto_backend") ok = c.read_choice(node, "algorithms", key, {"openssl", "openssl-fips"}, &cfg->crypto_backend);
     else ok = c.fail(&node, "algorithms", key, "unknown key");
     if (!ok) return false;

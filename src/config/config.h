@@ -30,6 +30,9 @@ struct Config {
   log::Level log_level = log::Level::kWarn;
   // [algorithms]
   bool fips_approved_only = false;
+  // In approved-only mode, still offer ML-KEM, ML-DSA and SLH-DSA (never
+  // reported as approved: audited fips_approved = false, no indicator bit).
+  bool allow_non_approved_pqc = false;
   std::string crypto_backend = "openssl";  // "openssl" | "openssl-fips"
   // [audit]
   bool audit_enabled = true;

@@ -1,7 +1,9 @@
-// The approved DRBG: SP 800-90A HMAC_DRBG with HMAC-SHA-256, run with
-// prediction resistance (fresh entropy from the seed source on every
-// generate call) and a continuous health test on its output. It is the
-// engine behind crypto::random_bytes.
+// The approved DRBG: SP 800-90A HMAC_DRBG with HMAC-SHA-256, instantiated
+// with prediction resistance, with a continuous health test on its output.
+// Requests for key material ask for prediction resistance (a reseed from
+// fresh entropy before the request); other requests are served from the
+// current state, reseeded every 1024 requests or 60 seconds. It is the engine
+// behind crypto::random_bytes and crypto::random_bytes_for_key.
 //
 // Each thread owns its own instance (created on first use, freed when the
 // thread exits, created again in a forked child), so threads never wait on
@@ -31,10 +33,11 @@ inline void set_self_test_failure_hook(SelfTestFailureHook hook) { set_self_test
 inline constexpr std::size_t kDrbgBlockSize = 32;    // HMAC-SHA-256 output: the health-test block
 inline constexpr unsigned kDrbgStrength = 256;       // security strength requested, in bits
 
-// Fills `out` from the calling thread's instance. CKR_FUNCTION_FAILED if the
+// Fills `out` from the calling thread's instance; with prediction_resistance
+// the instance first reseeds from the seed source. CKR_FUNCTION_FAILED if the
 // seed source fails or the continuous health test trips (the hook has then
 // been called and the instance is discarded; the next call makes a new one).
-Status drbg_generate(MutableByteView out);
+Status drbg_generate(MutableByteView out, bool prediction_resistance = false);
 
 // Inputs of one SP 800-90A known-answer test with prediction resistance,
 // as in the ACVP hmacDRBG test groups with predResistance = true:
@@ -61,7 +64,7 @@ void force_next_drbg_repeat();
 // needed); each instance created in the process gets a new number.
 Result<std::uint64_t> drbg_instance_serial();
 // The calling thread's instance's count of (re)seeds from the seed source.
-// With prediction resistance it grows by one on every generate call.
+// It grows by one on every request made with prediction resistance.
 Result<std::uint64_t> drbg_reseed_count();
 }  // namespace testing
 

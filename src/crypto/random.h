@@ -7,6 +7,11 @@
 
 namespace craton::crypto {
 
+// IVs, nonces, salts, C_GenerateRandom: from the DRBG's current state.
 Status random_bytes(MutableByteView out);
+
+// Secret and private key material: the DRBG reseeds from fresh entropy first
+// (SP 800-90A prediction resistance).
+Status random_bytes_for_key(MutableByteView out);
 
 }  // namespace craton::crypto

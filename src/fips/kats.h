@@ -58,4 +58,13 @@ Status kat_sp800_108_counter(KatContext& ctx);
 // kat_drbg.cc
 Status kat_hmac_drbg(KatContext& ctx);
 
+// kat_pqc.cc: not approved algorithms of this module, tested all the same.
+Status kat_ml_kem_768_keygen(KatContext& ctx);
+Status kat_ml_kem_768_encaps(KatContext& ctx);
+Status kat_ml_kem_768_decaps(KatContext& ctx);
+Status kat_ml_dsa_44_keygen(KatContext& ctx);
+Status kat_ml_dsa_44_sign_verify(KatContext& ctx);
+Status kat_slh_dsa_sha2_128f_keygen(KatContext& ctx);
+Status kat_slh_dsa_shake_128f_sign_verify(KatContext& ctx);
+
 }  // namespace craton::fips

@@ -103,7 +103,7 @@ Result<objects::AttributeMap> generate_key(const MechContext& ctx, const objects
   if (!len) return err(CKR_TEMPLATE_INCOMPLETE);
   if (!crypto::aes_key_size_ok(*len)) return err(CKR_KEY_SIZE_RANGE);
   SecureBytes value(*len);
-  TRY_STATUS(crypto::random_bytes(value));
+  TRY_STATUS(crypto::random_bytes_for_key(value));
   objects::AttributeMap out;
   out.set_ulong(CKA_CLASS, CKO_SECRET_KEY);
   out.set_ulong(CKA_KEY_TYPE, CKK_AES);

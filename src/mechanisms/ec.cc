@@ -16,18 +16,7 @@ Result<KeyPairMaterial> generate_pair(const MechContext& ctx, const objects::Att
   TRY_ASSIGN(CurveId id, parse_ec_params(params));
   if (id.kind != CurveKind::kWeierstrass) return err(CKR_CURVE_NOT_SUPPORTED);
   TRY_ASSIGN(crypto::EcKeyPairBytes kp, crypto::ec_generate(id.ec));
-  KeyPairMaterial m;
-  m.public_attrs.set_ulong(CKA_CLASS, CKO_PUBLIC_KEY);
-  m.public_attrs.set_ulong(CKA_KEY_TYPE, CKK_EC);
-  m.public_attrs.set(CKA_EC_PARAMS, params);
-  m.public_attrs.set(CKA_EC_POINT, der_octet_string(kp.point));
-  m.public_attrs.set(CKA_PUBLIC_KEY_INFO, kp.public_key_info);
-  m.private_attrs.set_ulong(CKA_CLASS, CKO_PRIVATE_KEY);
-  m.private_attrs.set_ulong(CKA_KEY_TYPE, CKK_EC);
-  m.private_attrs.set(CKA_EC_PARAMS, params);
-  m.private_attrs.set(CKA_VALUE, std::move(kp.scalar));
-  m.private_attrs.set(CKA_PUBLIC_KEY_INFO, kp.public_key_info);
-  return m;
+  return ec_key_pair_material(CKK_EC, params, kp.point, kp.public_key_info, std::move(kp.scalar));
 }
 
 // Big-endian scalar, left-padded (or stripped of leading zeros) to `len`.
@@ -46,10 +35,7 @@ SecureBytes fixed_length(ByteView scalar, std::size_t len) {
 // CKA_PUBLIC_KEY_INFO.
 Status check_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs) {
   if (cls != CKO_PUBLIC_KEY && cls != CKO_PRIVATE_KEY) return Status::ok();
-  const SecureBytes* params = attrs.find(CKA_EC_PARAMS);
-  if (params == nullptr) return err(CKR_TEMPLATE_INCOMPLETE);
-  TRY_ASSIGN(CurveId id, parse_ec_params(params->view()));
-  if (id.kind != CurveKind::kWeierstrass) return err(CKR_CURVE_NOT_SUPPORTED);
+  TRY_ASSIGN(CurveId id, import_curve(attrs, CurveKind::kWeierstrass));
   if (cls == CKO_PUBLIC_KEY) {
     if (!attrs.has(CKA_EC_POINT)) return err(CKR_TEMPLATE_INCOMPLETE);
     auto point = unwrap_point(attrs.view(CKA_EC_POINT), crypto::ec_point_bytes(id.ec));

@@ -71,14 +71,6 @@ Status require_key(const MechContext& ctx, CK_KEY_TYPE key_type, CK_OBJECT_CLASS
   return Status::ok();
 }
 
-Status apply_public_key_info(objects::AttributeMap& attrs, ByteView spki) {
-  const ByteView given = attrs.view(CKA_PUBLIC_KEY_INFO);
-  if (!given.empty() && !std::equal(given.begin(), given.end(), spki.begin(), spki.end()))
-    return err(CKR_ATTRIBUTE_VALUE_INVALID);
-  attrs.set(CKA_PUBLIC_KEY_INFO, spki);
-  return Status::ok();
-}
-
 Result<ByteView> keygen_ec_params(const objects::AttributeMap& pub, const objects::AttributeMap& priv,
                                   CK_KEY_TYPE key_type) {
   for (const objects::AttributeMap* t : {&pub, &priv}) {
@@ -91,6 +83,30 @@ Result<ByteView> keygen_ec_params(const objects::AttributeMap& pub, const object
   if (again != nullptr && !std::equal(again->begin(), again->end(), params->begin(), params->end()))
     return err(CKR_TEMPLATE_INCONSISTENT);
   return params->view();
+}
+
+Result<CurveId> import_curve(const objects::AttributeMap& attrs, CurveKind kind) {
+  const SecureBytes* params = attrs.find(CKA_EC_PARAMS);
+  if (params == nullptr) return err(CKR_TEMPLATE_INCOMPLETE);
+  TRY_ASSIGN(CurveId id, parse_ec_params(params->view()));
+  if (id.kind != kind) return err(CKR_CURVE_NOT_SUPPORTED);
+  return id;
+}
+
+KeyPairMaterial ec_key_pair_material(CK_KEY_TYPE key_type, ByteView params, ByteView point, ByteView spki,
+                                     SecureBytes value) {
+  KeyPairMaterial m;
+  m.public_attrs.set_ulong(CKA_CLASS, CKO_PUBLIC_KEY);
+  m.public_attrs.set_ulong(CKA_KEY_TYPE, key_type);
+  m.public_attrs.set(CKA_EC_PARAMS, params);
+  m.public_attrs.set(CKA_EC_POINT, der_octet_string(point));
+  m.public_attrs.set(CKA_PUBLIC_KEY_INFO, spki);
+  m.private_attrs.set_ulong(CKA_CLASS, CKO_PRIVATE_KEY);
+  m.private_attrs.set_ulong(CKA_KEY_TYPE, key_type);
+  m.private_attrs.set(CKA_EC_PARAMS, params);
+  m.private_attrs.set(CKA_VALUE, std::move(value));
+  m.private_attrs.set(CKA_PUBLIC_KEY_INFO, spki);
+  return m;
 }
 
 }  // namespace craton::mech::ec

@@ -7,6 +7,7 @@
 #include "crypto/ec.h"
 #include "crypto/edwards.h"
 #include "mechanisms/ec_params.h"
+#include "mechanisms/public_key_info.h"  // apply_public_key_info
 #include "mechanisms/registry.h"
 #include "objects/object.h"
 
@@ -35,9 +36,17 @@ Status require_key(const MechContext& ctx, CK_KEY_TYPE key_type, CK_OBJECT_CLASS
 Result<ByteView> keygen_ec_params(const objects::AttributeMap& pub, const objects::AttributeMap& priv,
                                   CK_KEY_TYPE key_type);
 
-// CKA_PUBLIC_KEY_INFO at import: filled in when absent or empty; a value
-// the caller gave must equal the key's (CKR_ATTRIBUTE_VALUE_INVALID).
-Status apply_public_key_info(objects::AttributeMap& attrs, ByteView spki);
+// The curve of a key given at C_CreateObject / C_UnwrapKey: CKA_EC_PARAMS
+// must be present (CKR_TEMPLATE_INCOMPLETE) and name a supported curve of
+// `kind` (CKR_CURVE_NOT_SUPPORTED).
+Result<CurveId> import_curve(const objects::AttributeMap& attrs, CurveKind kind);
+
+// What key-pair generation returns for CKK_EC, CKK_EC_EDWARDS and
+// CKK_EC_MONTGOMERY: CKA_CLASS, CKA_KEY_TYPE, CKA_EC_PARAMS and
+// CKA_PUBLIC_KEY_INFO on both halves, CKA_EC_POINT (DER OCTET STRING of
+// `point`) on the public one and CKA_VALUE on the private one.
+KeyPairMaterial ec_key_pair_material(CK_KEY_TYPE key_type, ByteView params, ByteView point, ByteView spki,
+                                     SecureBytes value);
 
 void add_ecdsa_rows(Registry& r);  // ecdsa.cc
 void add_ecdh_rows(Registry& r);   // ecdh.cc

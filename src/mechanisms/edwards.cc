@@ -21,18 +21,7 @@ Result<KeyPairMaterial> generate(const MechContext& ctx, const objects::Attribut
   TRY_ASSIGN(CurveId id, parse_ec_params(params));
   if (id.kind != kind_of(key_type)) return err(CKR_CURVE_NOT_SUPPORTED);
   TRY_ASSIGN(crypto::OkpKeyPairBytes kp, crypto::okp_generate(id.okp));
-  KeyPairMaterial m;
-  m.public_attrs.set_ulong(CKA_CLASS, CKO_PUBLIC_KEY);
-  m.public_attrs.set_ulong(CKA_KEY_TYPE, key_type);
-  m.public_attrs.set(CKA_EC_PARAMS, params);
-  m.public_attrs.set(CKA_EC_POINT, der_octet_string(kp.public_key));
-  m.public_attrs.set(CKA_PUBLIC_KEY_INFO, kp.public_key_info);
-  m.private_attrs.set_ulong(CKA_CLASS, CKO_PRIVATE_KEY);
-  m.private_attrs.set_ulong(CKA_KEY_TYPE, key_type);
-  m.private_attrs.set(CKA_EC_PARAMS, params);
-  m.private_attrs.set(CKA_VALUE, std::move(kp.private_key));
-  m.private_attrs.set(CKA_PUBLIC_KEY_INFO, kp.public_key_info);
-  return m;
+  return ec_key_pair_material(key_type, params, kp.public_key, kp.public_key_info, std::move(kp.private_key));
 }
 
 Result<KeyPairMaterial> generate_edwards(const MechContext& ctx, const objects::AttributeMap& pub,
@@ -50,10 +39,7 @@ Result<KeyPairMaterial> generate_montgomery(const MechContext& ctx, const object
 // get CKA_PUBLIC_KEY_INFO.
 Status check_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs, CK_KEY_TYPE key_type) {
   if (cls != CKO_PUBLIC_KEY && cls != CKO_PRIVATE_KEY) return Status::ok();
-  const SecureBytes* params = attrs.find(CKA_EC_PARAMS);
-  if (params == nullptr) return err(CKR_TEMPLATE_INCOMPLETE);
-  TRY_ASSIGN(CurveId id, parse_ec_params(params->view()));
-  if (id.kind != kind_of(key_type)) return err(CKR_CURVE_NOT_SUPPORTED);
+  TRY_ASSIGN(CurveId id, import_curve(attrs, kind_of(key_type)));
   if (cls == CKO_PUBLIC_KEY) {
     if (!attrs.has(CKA_EC_POINT)) return err(CKR_TEMPLATE_INCOMPLETE);
     auto raw = unwrap_point(attrs.view(CKA_EC_POINT), crypto::okp_public_bytes(id.okp));

@@ -80,7 +80,7 @@ Result<objects::AttributeMap> generate_hkdf_key(const MechContext& ctx, const ob
   if (type && *type != CKK_HKDF && *type != CKK_GENERIC_SECRET) return err(CKR_TEMPLATE_INCONSISTENT);
   TRY_ASSIGN(SecretKeyShape shape, secret_key_shape(tmpl, CKK_HKDF));
   SecureBytes value(shape.value_len);
-  TRY_STATUS(crypto::random_bytes(value));
+  TRY_STATUS(crypto::random_bytes_for_key(value));
   return secret_key_attributes(shape.key_type, std::move(value));
 }
 

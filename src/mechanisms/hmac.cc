@@ -157,7 +157,7 @@ Result<objects::AttributeMap> generate_generic_secret(const MechContext& ctx, co
   TRY_ASSIGN(std::optional<CK_ULONG> key_type, tmpl.get_ulong_checked(CKA_KEY_TYPE));
   if (key_type && !is_hmac_capable_key_type(*key_type)) return err(CKR_TEMPLATE_INCONSISTENT);
   SecureBytes value(*len);
-  TRY_STATUS(crypto::random_bytes(value));
+  TRY_STATUS(crypto::random_bytes_for_key(value));
   objects::AttributeMap out;
   out.set_ulong(CKA_CLASS, CKO_SECRET_KEY);
   out.set_ulong(CKA_KEY_TYPE, key_type.value_or(CKK_GENERIC_SECRET));

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/result.h"
+#include "mechanisms/pqc_sign_params.h"
 #include "mechanisms/registry.h"
 #include "objects/object.h"
 #include "pqc/ml_dsa.h"
@@ -39,20 +40,10 @@ Status pairwise_test_ml_dsa(const pqc::MlDsaExpandedPrivateKey& key, ByteView pk
 // 2.16.840.1.101.3.4.3.17-19, absent parameters, RFC 9881).
 Bytes ml_dsa_public_key_info(pqc::MlDsaParams params, ByteView pk);
 
-// How the message becomes mu.
-enum class MessageForm {
-  kPure,         // CKM_ML_DSA: M' = 0 || |ctx| || ctx || M
-  kGivenDigest,  // CKM_HASH_ML_DSA: input is PH(M), single-part
-  kTokenHash,    // CKM_HASH_ML_DSA_<hash>: the token computes PH(M)
-};
-
-// A parsed CK_SIGN_ADDITIONAL_CONTEXT / CK_HASH_SIGN_ADDITIONAL_CONTEXT.
-struct SignParams {
-  MessageForm form = MessageForm::kPure;
-  bool deterministic = false;  // CKH_DETERMINISTIC_REQUIRED
-  Bytes context;               // copied: the caller's buffer lives only during init
-  pqc::MlDsaPreHash prehash = pqc::MlDsaPreHash::kSha256;  // unless kPure
-};
+// The parsed mechanism parameter (pqc_sign_params.h, shared with the other
+// PQC signature family).
+using pqc_sign::MessageForm;
+using SignParams = pqc_sign::SignParams<pqc::MlDsaPreHash>;
 
 // Row adders and key functions, called by register_pqc_ml_dsa (ml_dsa.cc).
 Result<KeyPairMaterial> generate_ml_dsa(const MechContext& ctx, const objects::AttributeMap& pub,

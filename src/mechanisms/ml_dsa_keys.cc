@@ -5,9 +5,11 @@
 #include <array>
 
 #include "core/self_test_failure.h"
+#include "core/test_hooks.h"
 #include "crypto/random.h"
 #include "mechanisms/ml_dsa_internal.h"
-#include "mechanisms/ml_kem_internal.h"  // raw_public_key_info, apply_public_key_info (shared SPKI helpers)
+#include "mechanisms/pqc_keys.h"
+#include "mechanisms/public_key_info.h"
 
 namespace craton::mech::dsa {
 namespace {
@@ -26,14 +28,7 @@ Bytes ml_dsa_oid(MlDsaParams p) {
 // which is accepted when equal. A CKA_KEY_TYPE in either template must be
 // CKK_ML_DSA.
 Result<MlDsaParams> keygen_params(const objects::AttributeMap& pub, const objects::AttributeMap& priv) {
-  for (const objects::AttributeMap* t : {&pub, &priv}) {
-    TRY_ASSIGN(auto kt, t->get_ulong_checked(CKA_KEY_TYPE));
-    if (kt && *kt != CKK_ML_DSA) return err(CKR_TEMPLATE_INCONSISTENT);
-  }
-  TRY_ASSIGN(MlDsaParams params, ml_dsa_params_of(pub));
-  TRY_ASSIGN(auto again, priv.get_ulong_checked(CKA_PARAMETER_SET));
-  if (again && *again != ml_dsa_parameter_set(params)) return err(CKR_TEMPLATE_INCONSISTENT);
-  return params;
+  return pqc_keys::keygen_params(pub, priv, CKK_ML_DSA, ml_dsa_params_of, ml_dsa_parameter_set);
 }
 
 Status check_public_import(MlDsaParams p, objects::AttributeMap& attrs) {
@@ -41,7 +36,7 @@ Status check_public_import(MlDsaParams p, objects::AttributeMap& attrs) {
   if (pk == nullptr) return err(CKR_TEMPLATE_INCOMPLETE);
   if (pk->size() != pqc::ml_dsa_public_key_size(p)) return err(CKR_ATTRIBUTE_VALUE_INVALID);
   if (!pqc::MlDsaExpandedPublicKey::create(p, pk->view())) return err(CKR_ATTRIBUTE_VALUE_INVALID);
-  return kem::apply_public_key_info(attrs, ml_dsa_public_key_info(p, pk->view()));
+  return apply_public_key_info(attrs, ml_dsa_public_key_info(p, pk->view()));
 }
 
 // Seed only: expand and add CKA_VALUE. Value only: length, coefficient
@@ -71,7 +66,7 @@ Status check_private_import(MlDsaParams p, objects::AttributeMap& attrs) {
     if (!derived) return err(CKR_ATTRIBUTE_VALUE_INVALID);
     pk = std::move(derived).value();
   }
-  return kem::apply_public_key_info(attrs, ml_dsa_public_key_info(p, pk));
+  return apply_public_key_info(attrs, ml_dsa_public_key_info(p, pk));
 }
 
 // The fixed message of the pairwise test; any message would do.
@@ -84,6 +79,7 @@ Status pairwise_check(const pqc::MlDsaExpandedPrivateKey& key, ByteView pk) {
   auto sig = pqc::sign(key, kPairwiseMessage, ByteView(), rnd);
   secure_wipe(rnd.data(), rnd.size());
   if (!sig) return err(CKR_FUNCTION_FAILED);
+  test_hooks::corrupt_pairwise(*sig);
   auto pub = pqc::MlDsaExpandedPublicKey::create(key.params(), pk);
   if (!pub) return err(CKR_FUNCTION_FAILED);
   if (!pqc::verify(*pub, kPairwiseMessage, ByteView(), *sig)) return err(CKR_FUNCTION_FAILED);
@@ -151,7 +147,7 @@ Status pairwise_test_ml_dsa(const pqc::MlDsaExpandedPrivateKey& key, ByteView pk
 }
 
 Bytes ml_dsa_public_key_info(MlDsaParams params, ByteView pk) {
-  return kem::raw_public_key_info(ml_dsa_oid(params), pk);
+  return raw_public_key_info(ml_dsa_oid(params), pk);
 }
 
 Result<KeyPairMaterial> generate_ml_dsa(const MechContext& ctx, const objects::AttributeMap& pub,
@@ -159,27 +155,14 @@ Result<KeyPairMaterial> generate_ml_dsa(const MechContext& ctx, const objects::A
   TRY_STATUS(require_no_param(*ctx.mechanism));
   TRY_ASSIGN(MlDsaParams params, keygen_params(pub, priv));
   SecureBytes xi(pqc::kMlDsaSeedSize);  // wiped when it goes out of scope
-  TRY_STATUS(crypto::random_bytes(xi));
+  TRY_STATUS(crypto::random_bytes_for_key(xi));
   Bytes pk;
   SecureBytes sk;
   auto key = pqc::MlDsaExpandedPrivateKey::from_seed(params, xi.view(), &pk, &sk);
   if (!key) return err(CKR_FUNCTION_FAILED);
   TRY_STATUS(pairwise_test_ml_dsa(*key, pk));
   const Bytes spki = ml_dsa_public_key_info(params, pk);
-  const CK_ULONG set = ml_dsa_parameter_set(params);
-  KeyPairMaterial m;
-  m.public_attrs.set_ulong(CKA_CLASS, CKO_PUBLIC_KEY);
-  m.public_attrs.set_ulong(CKA_KEY_TYPE, CKK_ML_DSA);
-  m.public_attrs.set_ulong(CKA_PARAMETER_SET, set);
-  m.public_attrs.set(CKA_VALUE, pk);
-  m.public_attrs.set(CKA_PUBLIC_KEY_INFO, spki);
-  m.private_attrs.set_ulong(CKA_CLASS, CKO_PRIVATE_KEY);
-  m.private_attrs.set_ulong(CKA_KEY_TYPE, CKK_ML_DSA);
-  m.private_attrs.set_ulong(CKA_PARAMETER_SET, set);
-  m.private_attrs.set(CKA_SEED, std::move(xi));
-  m.private_attrs.set(CKA_VALUE, std::move(sk));
-  m.private_attrs.set(CKA_PUBLIC_KEY_INFO, spki);
-  return m;
+  return pqc_keys::key_pair_material(CKK_ML_DSA, ml_dsa_parameter_set(params), pk, spki, std::move(sk), std::move(xi));
 }
 
 Status check_ml_dsa_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs) {

@@ -43,28 +43,34 @@ Result<SecureBytes> decapsulate(const MechContext& ctx, ByteView ciphertext) {
   return key->decaps(ciphertext);
 }
 
-MechanismEntry row(CK_MECHANISM_TYPE type, std::string_view name, CK_FLAGS flags) {
-  MechanismEntry e;
-  e.type = type;
-  e.name = name;
-  e.min_key_size = static_cast<CK_ULONG>(pqc::ml_kem_ek_size(pqc::MlKemParams::k512));
-  e.max_key_size = static_cast<CK_ULONG>(pqc::ml_kem_ek_size(pqc::MlKemParams::k1024));
-  e.flags = flags;
-  e.fips_approved = false;
-  return e;
-}
-
 }  // namespace
 
-void register_pqc_kem(Registry& r) {
-  MechanismEntry keygen = row(CKM_ML_KEM_KEY_PAIR_GEN, "CKM_ML_KEM_KEY_PAIR_GEN", CKF_GENERATE_KEY_PAIR);
-  keygen.generate_key_pair = generate_ml_kem;
+namespace kem {
+void add_kem_rows(Registry& r, const KemRows& rows) {
+  auto row = [&](const pqc_keys::MechName& m, CK_FLAGS flags) {
+    return pqc_keys::pqc_row(m.type, m.name, flags, rows.min_key_size, rows.max_key_size);
+  };
+  MechanismEntry keygen = row(rows.keygen, CKF_GENERATE_KEY_PAIR);
+  keygen.generate_key_pair = rows.generate;
   r.add(keygen);
-  MechanismEntry kem_row = row(CKM_ML_KEM, "CKM_ML_KEM", CKF_ENCAPSULATE | CKF_DECAPSULATE);
-  kem_row.encapsulate = encapsulate;
-  kem_row.decapsulate = decapsulate;
+  MechanismEntry kem_row = row(rows.kem, CKF_ENCAPSULATE | CKF_DECAPSULATE);
+  kem_row.encapsulate = rows.encapsulate;
+  kem_row.decapsulate = rows.decapsulate;
   r.add(kem_row);
-  add_key_import_check(KeyImportCheck{CKK_ML_KEM, check_ml_kem_import});
+  add_key_import_check(KeyImportCheck{rows.key_type, rows.check_import});
+}
+}  // namespace kem
+
+void register_pqc_kem(Registry& r) {
+  add_kem_rows(r, KemRows{{CKM_ML_KEM_KEY_PAIR_GEN, "CKM_ML_KEM_KEY_PAIR_GEN"},
+                          {CKM_ML_KEM, "CKM_ML_KEM"},
+                          CKK_ML_KEM,
+                          static_cast<CK_ULONG>(pqc::ml_kem_ek_size(pqc::MlKemParams::k512)),
+                          static_cast<CK_ULONG>(pqc::ml_kem_ek_size(pqc::MlKemParams::k1024)),
+                          generate_ml_kem,
+                          encapsulate,
+                          decapsulate,
+                          check_ml_kem_import});
   add_xwing_rows(r);
 }
 

@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "core/result.h"
+#include "mechanisms/pqc_keys.h"
+#include "mechanisms/public_key_info.h"
 #include "mechanisms/registry.h"
 #include "objects/object.h"
 #include "pqc/ml_kem.h"
@@ -35,20 +37,31 @@ Result<std::shared_ptr<const pqc::MlKemDecapsKey>> ml_kem_decaps_key_for(const o
 // returned as CKR_FUNCTION_FAILED.
 Status pairwise_test_ml_kem(pqc::MlKemParams params, const pqc::MlKemKeyPair& key_pair);
 
-// SubjectPublicKeyInfo DER with an absent-parameters AlgorithmIdentifier
-// (RFC 5280) around a raw public key: ML-KEM (NIST CSOR OIDs
-// 2.16.840.1.101.3.4.4.1-3, draft-ietf-lamps-kyber-certificates) and X-Wing.
+// SubjectPublicKeyInfo of an ML-KEM encapsulation key (NIST CSOR OIDs
+// 2.16.840.1.101.3.4.4.1-3); raw_public_key_info and apply_public_key_info
+// (public_key_info.h) serve X-Wing too.
 Bytes ml_kem_public_key_info(pqc::MlKemParams params, ByteView ek);
-Bytes raw_public_key_info(ByteView oid_der, ByteView public_key);
-
-// CKA_PUBLIC_KEY_INFO at import: set when absent or empty; a value the
-// caller gave must equal the computed one (CKR_ATTRIBUTE_VALUE_INVALID).
-Status apply_public_key_info(objects::AttributeMap& attrs, ByteView spki);
 
 // Row adders and key checks, called by register_pqc_kem (ml_kem.cc).
 Result<KeyPairMaterial> generate_ml_kem(const MechContext& ctx, const objects::AttributeMap& pub,
                                         const objects::AttributeMap& priv);  // ml_kem_keys.cc
 Status check_ml_kem_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs);  // ml_kem_keys.cc
 void add_xwing_rows(Registry& r);                                                // xwing_mech.cc
+
+// The rows of one KEM: CKM_<X>_KEY_PAIR_GEN, CKM_<X> (encapsulate and
+// decapsulate) and the key type's import check. Key sizes are
+// encapsulation-key bytes.
+struct KemRows {
+  pqc_keys::MechName keygen;
+  pqc_keys::MechName kem;
+  CK_KEY_TYPE key_type;
+  CK_ULONG min_key_size;
+  CK_ULONG max_key_size;
+  GenerateKeyPairFn generate;
+  EncapsulateFn encapsulate;
+  DecapsulateFn decapsulate;
+  Status (*check_import)(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs);
+};
+void add_kem_rows(Registry& r, const KemRows& rows);  // ml_kem.cc
 
 }  // namespace craton::mech::kem

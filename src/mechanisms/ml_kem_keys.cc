@@ -5,8 +5,10 @@
 #include <algorithm>
 
 #include "core/self_test_failure.h"
+#include "core/test_hooks.h"
 #include "crypto/random.h"
 #include "mechanisms/ml_kem_internal.h"
+#include "mechanisms/pqc_keys.h"
 
 namespace craton::mech::kem {
 namespace {
@@ -20,32 +22,12 @@ Bytes ml_kem_oid(MlKemParams p) {
   return oid;
 }
 
-// DER length octets for a definite length.
-void put_length(Bytes& out, std::size_t len) {
-  if (len < 0x80) {
-    out.push_back(static_cast<std::uint8_t>(len));
-    return;
-  }
-  std::uint8_t digits[sizeof(std::size_t)];
-  std::size_t n = 0;
-  for (std::size_t v = len; v != 0; v >>= 8) digits[n++] = static_cast<std::uint8_t>(v & 0xff);
-  out.push_back(static_cast<std::uint8_t>(0x80 | n));
-  while (n > 0) out.push_back(digits[--n]);
-}
-
 // CKA_PARAMETER_SET for key-pair generation: from the public template
 // (PKCS#11 3.2 footnote 3). pkcs11-tool repeats it in the private template,
 // which is accepted when equal. A CKA_KEY_TYPE in either template must be
 // CKK_ML_KEM.
 Result<MlKemParams> keygen_params(const objects::AttributeMap& pub, const objects::AttributeMap& priv) {
-  for (const objects::AttributeMap* t : {&pub, &priv}) {
-    TRY_ASSIGN(auto kt, t->get_ulong_checked(CKA_KEY_TYPE));
-    if (kt && *kt != CKK_ML_KEM) return err(CKR_TEMPLATE_INCONSISTENT);
-  }
-  TRY_ASSIGN(MlKemParams params, ml_kem_params_of(pub));
-  TRY_ASSIGN(auto again, priv.get_ulong_checked(CKA_PARAMETER_SET));
-  if (again && *again != ml_kem_parameter_set(params)) return err(CKR_TEMPLATE_INCONSISTENT);
-  return params;
+  return pqc_keys::keygen_params(pub, priv, CKK_ML_KEM, ml_kem_params_of, ml_kem_parameter_set);
 }
 
 // The embedded ek of an expanded dk: dk = dk_pke (384k) || ek || H(ek) || z.
@@ -93,6 +75,7 @@ Status draw_random(MutableByteView out) { return crypto::random_bytes(out); }
 bool pairwise_check(MlKemParams params, const pqc::MlKemKeyPair& key_pair) {
   auto enc = pqc::ml_kem_encaps(params, key_pair.ek, pqc::MlKemRandom(draw_random));
   if (!enc) return false;
+  test_hooks::corrupt_pairwise(enc->ciphertext);
   auto dec = pqc::ml_kem_decaps(params, key_pair.dk.view(), enc->ciphertext);
   return dec.is_ok() && constant_time_equal(dec->view(), enc->shared_secret.view());
 }
@@ -162,55 +145,20 @@ Status pairwise_test_ml_kem(MlKemParams params, const pqc::MlKemKeyPair& key_pai
   return err(CKR_FUNCTION_FAILED);
 }
 
-Bytes raw_public_key_info(ByteView oid_der, ByteView public_key) {
-  Bytes alg_id = {0x30};
-  put_length(alg_id, oid_der.size());
-  alg_id.insert(alg_id.end(), oid_der.begin(), oid_der.end());
-  Bytes bits = {0x03};
-  put_length(bits, public_key.size() + 1);
-  bits.push_back(0x00);  // no unused bits
-  bits.insert(bits.end(), public_key.begin(), public_key.end());
-  Bytes spki = {0x30};
-  put_length(spki, alg_id.size() + bits.size());
-  spki.insert(spki.end(), alg_id.begin(), alg_id.end());
-  spki.insert(spki.end(), bits.begin(), bits.end());
-  return spki;
-}
-
 Bytes ml_kem_public_key_info(MlKemParams params, ByteView ek) { return raw_public_key_info(ml_kem_oid(params), ek); }
-
-Status apply_public_key_info(objects::AttributeMap& attrs, ByteView spki) {
-  const ByteView given = attrs.view(CKA_PUBLIC_KEY_INFO);
-  if (!given.empty() && !std::equal(given.begin(), given.end(), spki.begin(), spki.end()))
-    return err(CKR_ATTRIBUTE_VALUE_INVALID);
-  attrs.set(CKA_PUBLIC_KEY_INFO, spki);
-  return Status::ok();
-}
 
 Result<KeyPairMaterial> generate_ml_kem(const MechContext& ctx, const objects::AttributeMap& pub,
                                         const objects::AttributeMap& priv) {
   TRY_STATUS(require_no_param(*ctx.mechanism));
   TRY_ASSIGN(MlKemParams params, keygen_params(pub, priv));
   SecureBytes seed(pqc::kMlKemSeedSize);  // d || z, wiped when it goes out of scope
-  TRY_STATUS(crypto::random_bytes(seed));
+  TRY_STATUS(crypto::random_bytes_for_key(seed));
   auto kp = pqc::ml_kem_keygen_from_seed(params, seed.view());
   if (!kp) return err(CKR_FUNCTION_FAILED);
   TRY_STATUS(pairwise_test_ml_kem(params, *kp));
   const Bytes spki = ml_kem_public_key_info(params, kp->ek);
-  const CK_ULONG set = ml_kem_parameter_set(params);
-  KeyPairMaterial m;
-  m.public_attrs.set_ulong(CKA_CLASS, CKO_PUBLIC_KEY);
-  m.public_attrs.set_ulong(CKA_KEY_TYPE, CKK_ML_KEM);
-  m.public_attrs.set_ulong(CKA_PARAMETER_SET, set);
-  m.public_attrs.set(CKA_VALUE, kp->ek);
-  m.public_attrs.set(CKA_PUBLIC_KEY_INFO, spki);
-  m.private_attrs.set_ulong(CKA_CLASS, CKO_PRIVATE_KEY);
-  m.private_attrs.set_ulong(CKA_KEY_TYPE, CKK_ML_KEM);
-  m.private_attrs.set_ulong(CKA_PARAMETER_SET, set);
-  m.private_attrs.set(CKA_SEED, std::move(seed));
-  m.private_attrs.set(CKA_VALUE, std::move(kp->dk));
-  m.private_attrs.set(CKA_PUBLIC_KEY_INFO, spki);
-  return m;
+  return pqc_keys::key_pair_material(CKK_ML_KEM, ml_kem_parameter_set(params), kp->ek, spki, std::move(kp->dk),
+                                     std::move(seed));
 }
 
 Status check_ml_kem_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs) {

@@ -7,6 +7,7 @@
 
 #include "core/result.h"
 #include "core/secure_memory.h"
+#include "mechanisms/pqc_sign_params.h"
 #include "mechanisms/registry.h"
 #include "objects/object.h"
 #include "pqc/slh_dsa.h"
@@ -32,19 +33,10 @@ struct SlhKey {
 };
 Result<std::shared_ptr<const SlhKey>> slh_dsa_key_for(const objects::ObjectData& obj, CK_OBJECT_CLASS cls);
 
-// How the input becomes M'.
-enum class MessageForm {
-  kPure,         // CKM_SLH_DSA: M' = 0 || |ctx| || ctx || M (message buffered)
-  kGivenDigest,  // CKM_HASH_SLH_DSA: input is PH(M), single-part
-  kTokenHash,    // CKM_HASH_SLH_DSA_<hash>: the token computes PH(M)
-};
-
-struct SignParams {
-  MessageForm form = MessageForm::kPure;
-  bool deterministic = false;  // CKH_DETERMINISTIC_REQUIRED
-  Bytes context;               // copied: the caller's buffer lives only during init
-  pqc::SlhPreHash prehash = pqc::SlhPreHash::kSha256;  // unless kPure
-};
+// The parsed mechanism parameter (pqc_sign_params.h, shared with the other
+// PQC signature family).
+using pqc_sign::MessageForm;
+using SignParams = pqc_sign::SignParams<pqc::SlhPreHash>;
 
 Result<KeyPairMaterial> generate_slh_dsa(const MechContext& ctx, const objects::AttributeMap& pub,
                                          const objects::AttributeMap& priv);      // slh_dsa_keys.cc

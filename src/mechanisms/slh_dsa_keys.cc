@@ -11,8 +11,10 @@
 #include <array>
 
 #include "core/self_test_failure.h"
+#include "core/test_hooks.h"
 #include "crypto/random.h"
-#include "mechanisms/ml_kem_internal.h"  // raw_public_key_info, apply_public_key_info (shared SPKI helpers)
+#include "mechanisms/pqc_keys.h"
+#include "mechanisms/public_key_info.h"
 #include "mechanisms/slh_dsa_internal.h"
 
 namespace craton::mech::slh {
@@ -30,26 +32,19 @@ Bytes slh_dsa_oid(SlhDsaParams p) {
   return oid;
 }
 
-Bytes public_key_info(SlhDsaParams p, ByteView pk) { return kem::raw_public_key_info(slh_dsa_oid(p), pk); }
+Bytes public_key_info(SlhDsaParams p, ByteView pk) { return raw_public_key_info(slh_dsa_oid(p), pk); }
 
 // CKA_PARAMETER_SET for key-pair generation comes from the public template
 // (PKCS#11 3.2); an equal value in the private template is accepted.
 Result<SlhDsaParams> keygen_params(const objects::AttributeMap& pub, const objects::AttributeMap& priv) {
-  for (const objects::AttributeMap* t : {&pub, &priv}) {
-    TRY_ASSIGN(auto kt, t->get_ulong_checked(CKA_KEY_TYPE));
-    if (kt && *kt != CKK_SLH_DSA) return err(CKR_TEMPLATE_INCONSISTENT);
-  }
-  TRY_ASSIGN(SlhDsaParams params, slh_dsa_params_of(pub));
-  TRY_ASSIGN(auto again, priv.get_ulong_checked(CKA_PARAMETER_SET));
-  if (again && *again != slh_dsa_parameter_set(params)) return err(CKR_TEMPLATE_INCONSISTENT);
-  return params;
+  return pqc_keys::keygen_params(pub, priv, CKK_SLH_DSA, slh_dsa_params_of, slh_dsa_parameter_set);
 }
 
 Status check_public_import(SlhDsaParams p, objects::AttributeMap& attrs) {
   const SecureBytes* pk = attrs.find(CKA_VALUE);
   if (pk == nullptr) return err(CKR_TEMPLATE_INCOMPLETE);
   if (pk->size() != pqc::slh_dsa_pk_bytes(p)) return err(CKR_ATTRIBUTE_VALUE_INVALID);
-  return kem::apply_public_key_info(attrs, public_key_info(p, pk->view()));
+  return apply_public_key_info(attrs, public_key_info(p, pk->view()));
 }
 
 Status check_private_import(SlhDsaParams p, objects::AttributeMap& attrs) {
@@ -64,7 +59,7 @@ Status check_private_import(SlhDsaParams p, objects::AttributeMap& attrs) {
     auto kp = pqc::slh_keygen_internal(p, v.first(n), v.subspan(n, n), v.subspan(2 * n, n));
     if (!kp || !constant_time_equal(ByteView(kp->pk), pk)) return err(CKR_ATTRIBUTE_VALUE_INVALID);
   }
-  return kem::apply_public_key_info(attrs, public_key_info(p, pk));
+  return apply_public_key_info(attrs, public_key_info(p, pk));
 }
 
 // The fixed message of the pairwise test; any message would do.
@@ -74,6 +69,7 @@ constexpr std::array<std::uint8_t, 16> kPairwiseMessage = {'C', 'r', 'a', 't', '
 Status pairwise_check(SlhDsaParams p, const pqc::SlhDsaKeyPair& kp) {
   auto sig = pqc::slh_sign(p, kp.sk.view(), kPairwiseMessage, ByteView(), ByteView());
   if (!sig) return err(CKR_FUNCTION_FAILED);
+  test_hooks::corrupt_pairwise(*sig);
   if (!pqc::slh_verify(p, kp.pk, kPairwiseMessage, ByteView(), *sig)) return err(CKR_FUNCTION_FAILED);
   return Status::ok();
 }
@@ -129,25 +125,14 @@ Result<KeyPairMaterial> generate_slh_dsa(const MechContext& ctx, const objects::
   TRY_ASSIGN(SlhDsaParams params, keygen_params(pub, priv));
   const std::size_t n = pqc::slh_dsa_n(params);
   SecureBytes seeds(3 * n);  // SK.seed || SK.prf || PK.seed, wiped on scope exit
-  TRY_STATUS(crypto::random_bytes(seeds));
+  TRY_STATUS(crypto::random_bytes_for_key(seeds));
   const ByteView s = seeds.view();
   auto kp = pqc::slh_keygen_internal(params, s.first(n), s.subspan(n, n), s.subspan(2 * n, n));
   if (!kp) return err(CKR_FUNCTION_FAILED);
   TRY_STATUS(pairwise_test(params, *kp));
   const Bytes spki = public_key_info(params, kp->pk);
-  const CK_ULONG set = slh_dsa_parameter_set(params);
-  KeyPairMaterial m;
-  m.public_attrs.set_ulong(CKA_CLASS, CKO_PUBLIC_KEY);
-  m.public_attrs.set_ulong(CKA_KEY_TYPE, CKK_SLH_DSA);
-  m.public_attrs.set_ulong(CKA_PARAMETER_SET, set);
-  m.public_attrs.set(CKA_VALUE, kp->pk);
-  m.public_attrs.set(CKA_PUBLIC_KEY_INFO, spki);
-  m.private_attrs.set_ulong(CKA_CLASS, CKO_PRIVATE_KEY);
-  m.private_attrs.set_ulong(CKA_KEY_TYPE, CKK_SLH_DSA);
-  m.private_attrs.set_ulong(CKA_PARAMETER_SET, set);
-  m.private_attrs.set(CKA_VALUE, std::move(kp->sk));
-  m.private_attrs.set(CKA_PUBLIC_KEY_INFO, spki);
-  return m;
+  return pqc_keys::key_pair_material(CKK_SLH_DSA, slh_dsa_parameter_set(params), kp->pk, spki, std::move(kp->sk),
+                                     std::nullopt);  // SLH-DSA keys have no CKA_SEED
 }
 
 Status check_slh_dsa_import(CK_OBJECT_CLASS cls, objects::AttributeMap& attrs) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/self_test_failure.h"
+#include "core/test_hooks.h"
 #include "craton/pkcs11/craton_vendor.h"
 #include "crypto/random.h"
 #include "mechanisms/ml_kem_internal.h"
@@ -55,6 +56,7 @@ bool pairwise_check(const xwing::XWingDecapsKey& priv) {
   if (!pub) return false;
   auto enc = encaps_random(**pub);
   if (!enc) return false;
+  test_hooks::corrupt_pairwise(enc->ciphertext);
   auto dec = priv.decaps(enc->ciphertext);
   return dec.is_ok() && constant_time_equal(dec->view(), enc->shared_secret.view());
 }
@@ -65,20 +67,12 @@ Status pairwise_test_xwing(const xwing::XWingDecapsKey& priv) {
   return err(CKR_FUNCTION_FAILED);
 }
 
-Status check_keygen_templates(const objects::AttributeMap& pub, const objects::AttributeMap& priv) {
-  for (const objects::AttributeMap* t : {&pub, &priv}) {
-    TRY_ASSIGN(auto kt, t->get_ulong_checked(CKA_KEY_TYPE));
-    if (kt && *kt != CKK_VENDOR_XWING) return err(CKR_TEMPLATE_INCONSISTENT);
-  }
-  return Status::ok();
-}
-
 Result<KeyPairMaterial> generate(const MechContext& ctx, const objects::AttributeMap& pub,
                                  const objects::AttributeMap& priv) {
   TRY_STATUS(require_no_param(*ctx.mechanism));
-  TRY_STATUS(check_keygen_templates(pub, priv));
+  TRY_STATUS(pqc_keys::check_keygen_key_type(pub, priv, CKK_VENDOR_XWING));
   SecureBytes seed(xwing::kSeedBytes);
-  TRY_STATUS(crypto::random_bytes(seed));
+  TRY_STATUS(crypto::random_bytes_for_key(seed));
   auto key = xwing::XWingDecapsKey::expand(seed.view());
   if (!key) return err(CKR_FUNCTION_FAILED);
   TRY_STATUS(pairwise_test_xwing(**key));
@@ -129,28 +123,20 @@ Result<SecureBytes> decapsulate(const MechContext& ctx, ByteView ciphertext) {
   return key->decaps(ciphertext);
 }
 
-MechanismEntry row(CK_MECHANISM_TYPE type, std::string_view name, CK_FLAGS flags) {
-  MechanismEntry e;
-  e.type = type;
-  e.name = name;
-  e.min_key_size = xwing::kPublicKeyBytes;  // encapsulation-key bytes, as for ML-KEM
-  e.max_key_size = xwing::kPublicKeyBytes;
-  e.flags = flags;
-  e.fips_approved = false;  // X25519 is not approved; nothing here is validated
-  return e;
-}
-
 }  // namespace
 
 void add_xwing_rows(Registry& r) {
-  MechanismEntry keygen = row(CKM_VENDOR_XWING_KEY_PAIR_GEN, "CKM_VENDOR_XWING_KEY_PAIR_GEN", CKF_GENERATE_KEY_PAIR);
-  keygen.generate_key_pair = generate;
-  r.add(keygen);
-  MechanismEntry kem_row = row(CKM_VENDOR_XWING, "CKM_VENDOR_XWING", CKF_ENCAPSULATE | CKF_DECAPSULATE);
-  kem_row.encapsulate = encapsulate;
-  kem_row.decapsulate = decapsulate;
-  r.add(kem_row);
-  add_key_import_check(KeyImportCheck{CKK_VENDOR_XWING, check_import});
+  // Key sizes are encapsulation-key bytes, as for ML-KEM; fips_approved is
+  // false (X25519 is not approved; nothing here is validated).
+  add_kem_rows(r, KemRows{{CKM_VENDOR_XWING_KEY_PAIR_GEN, "CKM_VENDOR_XWING_KEY_PAIR_GEN"},
+                          {CKM_VENDOR_XWING, "CKM_VENDOR_XWING"},
+                          CKK_VENDOR_XWING,
+                          xwing::kPublicKeyBytes,
+                          xwing::kPublicKeyBytes,
+                          generate,
+                          encapsulate,
+                          decapsulate,
+                          check_import});
 }
 
 }  // namespace craton::mech::kem

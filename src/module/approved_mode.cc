@@ -7,6 +7,31 @@ namespace {
 
 bool approved_only(const Module& m) { return m.config().fips_approved_only; }
 
+// The NIST post-quantum families (FIPS 203/204/205). X-Wing is not among
+// them: it combines ML-KEM with X25519, which is not approved either.
+bool is_pqc_mechanism(CK_MECHANISM_TYPE type) {
+  switch (type) {
+    case CKM_ML_KEM_KEY_PAIR_GEN: case CKM_ML_KEM:
+    case CKM_ML_DSA_KEY_PAIR_GEN: case CKM_ML_DSA: case CKM_HASH_ML_DSA:
+    case CKM_HASH_ML_DSA_SHA224: case CKM_HASH_ML_DSA_SHA256: case CKM_HASH_ML_DSA_SHA384:
+    case CKM_HASH_ML_DSA_SHA512: case CKM_HASH_ML_DSA_SHA3_224: case CKM_HASH_ML_DSA_SHA3_256:
+    case CKM_HASH_ML_DSA_SHA3_384: case CKM_HASH_ML_DSA_SHA3_512: case CKM_HASH_ML_DSA_SHAKE128:
+    case CKM_HASH_ML_DSA_SHAKE256:
+    case CKM_SLH_DSA_KEY_PAIR_GEN: case CKM_SLH_DSA: case CKM_HASH_SLH_DSA:
+    case CKM_HASH_SLH_DSA_SHA224: case CKM_HASH_SLH_DSA_SHA256: case CKM_HASH_SLH_DSA_SHA384:
+    case CKM_HASH_SLH_DSA_SHA512: case CKM_HASH_SLH_DSA_SHA3_224: case CKM_HASH_SLH_DSA_SHA3_256:
+    case CKM_HASH_SLH_DSA_SHA3_384: case CKM_HASH_SLH_DSA_SHA3_512: case CKM_HASH_SLH_DSA_SHAKE128:
+    case CKM_HASH_SLH_DSA_SHAKE256: return true;
+    default: return false;
+  }
+}
+
+// algorithms.allow_non_approved_pqc: offered in approved-only mode, while
+// the entry stays fips_approved = false (indicator and audit say so).
+bool pqc_allowed(const Module& m, const mech::MechanismEntry& e) {
+  return m.config().allow_non_approved_pqc && is_pqc_mechanism(e.type);
+}
+
 // DER of the approved named curves (P-256, P-384, P-521) and Edwards curves.
 bool approved_curve(ByteView params) {
   static const std::uint8_t kP256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
@@ -23,7 +48,7 @@ constexpr std::size_t kMinHmacKeyBytes = 14;  // 112 bits, SP 800-131A
 }  // namespace
 
 bool mechanism_offered(const Module& m, const mech::MechanismEntry& e) {
-  return !approved_only(m) || e.fips_approved || e.fips_verify_only;
+  return !approved_only(m) || e.fips_approved || e.fips_verify_only || pqc_allowed(m, e);
 }
 
 CK_FLAGS offered_flags(const Module& m, const mech::MechanismEntry& e) {
@@ -32,7 +57,7 @@ CK_FLAGS offered_flags(const Module& m, const mech::MechanismEntry& e) {
 }
 
 Status check_approved_use(const Module& m, const mech::MechanismEntry& e, CK_ATTRIBUTE_TYPE usage) {
-  if (!approved_only(m) || e.fips_approved) return Status::ok();
+  if (!approved_only(m) || e.fips_approved || pqc_allowed(m, e)) return Status::ok();
   if (e.fips_verify_only && usage == CKA_VERIFY) return Status::ok();
   return err(CKR_MECHANISM_INVALID);
 }

@@ -39,6 +39,7 @@ Result<SessionCall> enter_session(CK_SESSION_HANDLE h) {
   // session lock (lock order Token -> Session). One atomic load if not.
   TRY_STATUS(call.token->sync_if_changed());
   call.lock = std::unique_lock<std::mutex>(s->mutex());
+  if (s->closed) return err(CKR_SESSION_CLOSED);  // closed by another thread meanwhile
   call.session = std::move(s);
   return call;
 }
@@ -51,9 +52,12 @@ Result<std::shared_ptr<objects::Object>> find_object(SessionCall& call, CK_OBJEC
 }
 
 Result<mech::KeyRef> find_key(SessionCall& call, CK_OBJECT_HANDLE h) {
-  auto obj = find_object(call, h);
-  if (!obj.is_ok()) return err(CKR_KEY_HANDLE_INVALID);
-  auto data = obj.value()->snapshot();
+  // One snapshot serves the visibility and the class check (each snapshot()
+  // is a lock and a reference count on a line other threads also use).
+  auto obj = call.token->objects().find(h);
+  if (!obj || obj->destroyed()) return err(CKR_KEY_HANDLE_INVALID);
+  auto data = obj->snapshot();
+  if (!call.token->visible(*data)) return err(CKR_KEY_HANDLE_INVALID);
   // A valid handle of an object that is not a key is still not a key handle.
   const CK_OBJECT_CLASS cls = data->object_class();
   if (cls != CKO_SECRET_KEY && cls != CKO_PUBLIC_KEY && cls != CKO_PRIVATE_KEY) return err(CKR_KEY_HANDLE_INVALID);

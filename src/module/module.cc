@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/self_test_failure.h"
+#include "core/test_hooks.h"
 #include "crypto/crypto.h"
 #include "fips/self_tests.h"
 #include "mechanisms/registry.h"
@@ -33,6 +34,19 @@ void on_fork_child() {
 
 void on_self_test_failure(const char* what) { Module::enter_error_state(what); }
 
+#ifdef CRATON_TEST_HOOKS
+// Fault injection (core/test_hooks.h), read at each C_Initialize only: a
+// KAT to corrupt now, one-shot faults armed once the POST has passed.
+test_hooks::EnvFaults prepare_fault_injection() {
+  test_hooks::EnvFaults faults = test_hooks::read_environment();
+  test_hooks::disarm_all();
+  fips::testing::clear_corrupted_kats();
+  if (!faults.fail_kat.empty() && !fips::testing::corrupt_kat(faults.fail_kat))
+    log::warn("CRATON_HSM_TEST_FAIL_KAT names no known-answer test: " + faults.fail_kat);
+  return faults;
+}
+#endif
+
 }  // namespace
 
 Module* Module::current() { return g_module.load(std::memory_order_acquire); }
@@ -41,7 +55,17 @@ ModuleState Module::state() { return g_state.load(std::memory_order_acquire); }
 
 void Module::enter_error_state(const char* what) {
   ModuleState previous = g_state.exchange(ModuleState::kError, std::memory_order_acq_rel);
-  if (previous != ModuleState::kError) log::error(std::string("self-test failed, module enters the error state: ") + what);
+  if (previous == ModuleState::kError) return;
+  log::error(std::string("self-test failed, module enters the error state: ") + what);
+  // During C_Initialize there is no current module yet: the POST path
+  // records its own events.
+  if (Module* m = current())
+    m->audit({0, "SelfTest", CK_UNAVAILABLE_INFORMATION, CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION,
+              CK_INVALID_HANDLE, CKR_GENERAL_ERROR, false, std::string(what) + " failed: error state"});
+}
+
+CK_RV rv_in_error_state(CK_RV rv) noexcept {
+  return g_state.load(std::memory_order_acquire) == ModuleState::kError ? CKR_GENERAL_ERROR : rv;
 }
 
 Status Module::initialize(const InitOptions& options) {
@@ -71,6 +95,9 @@ Status Module::initialize(const InitOptions& options) {
     return power_off_on_exit(err(CKR_GENERAL_ERROR));
   }
   mech::Registry::instance();
+#ifdef CRATON_TEST_HOOKS
+  const test_hooks::EnvFaults faults = prepare_fault_injection();
+#endif
 
   std::unique_ptr<Module> m(new Module(std::move(cfg).value()));
   if (Status st = m->open_audit_log(options.cant_create_threads); !st.is_ok()) {
@@ -112,6 +139,9 @@ Status Module::initialize(const InitOptions& options) {
   m->audit({0, "C_Initialize", CK_UNAVAILABLE_INFORMATION, CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION,
             CK_INVALID_HANDLE, CKR_OK, false, "power-on self-tests passed"});
   g_module.store(m.release(), std::memory_order_release);
+#ifdef CRATON_TEST_HOOKS
+  test_hooks::arm(faults);
+#endif
   // A conditional test may already have failed during start-up.
   ModuleState expected = ModuleState::kSelfTest;
   g_state.compare_exchange_strong(expected, ModuleState::kInitialized);
@@ -174,6 +204,12 @@ Status Module::close_session(CK_SESSION_HANDLE h) {
   auto s = sessions_.erase(h);
   if (!s) return err(CKR_SESSION_HANDLE_INVALID);
   Token* t = token(s->slot());
+  {
+    // Wait for a call running on the session, and stop any that found the
+    // handle before the erase: only then can no new session object appear.
+    std::lock_guard<std::mutex> lock(s->mutex());
+    s->closed = true;
+  }
   t->destroy_session_objects(h);
   if (s->read_write()) t->rw_session_count.fetch_sub(1);
   // Closing the last session of a token logs it out (PKCS#11 section 5.6).

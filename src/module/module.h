@@ -68,4 +68,9 @@ class Module {
   objects::HandleTable<sessions::Session> sessions_;
 };
 
+// CKR_GENERAL_ERROR if the module is in the error state, else `rv`: the ABI
+// guard maps CKR_FUNCTION_FAILED through it, so the call during which a
+// conditional self-test failed already answers CKR_GENERAL_ERROR.
+CK_RV rv_in_error_state(CK_RV rv) noexcept;
+
 }  // namespace craton::module

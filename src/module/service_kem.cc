@@ -58,6 +58,7 @@ CK_RV encapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT
     if (mechanism == nullptr || ciphertext_len == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->encapsulate == nullptr) return CKR_MECHANISM_INVALID;
+    call.session->last_validation_flags = entry->fips_approved ? kApprovedIndicator : 0;  // algorithm indicator
     RV_ASSIGN(mech::KeyRef pub, kem_key(call, public_key, CKA_ENCAPSULATE, mechanism->mechanism));
     mech::MechContext ctx;
     ctx.mechanism = mechanism;
@@ -89,6 +90,7 @@ CK_RV decapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT
       return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->decapsulate == nullptr) return CKR_MECHANISM_INVALID;
+    call.session->last_validation_flags = entry->fips_approved ? kApprovedIndicator : 0;  // algorithm indicator
     RV_ASSIGN(mech::KeyRef priv, kem_key(call, private_key, CKA_DECAPSULATE, mechanism->mechanism));
     mech::MechContext ctx;
     ctx.mechanism = mechanism;

@@ -73,6 +73,7 @@ CK_RV generate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTRIBUTE
     if (mechanism == nullptr || key == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->generate_key == nullptr) return CKR_MECHANISM_INVALID;
+    call.session->last_validation_flags = entry->fips_approved ? kApprovedIndicator : 0;  // algorithm indicator
     RV_ASSIGN(objects::AttributeMap caller, template_from_caller(tmpl, count));
     RV_TRY(check_approved_generation(*call.module, caller));
     RV_ASSIGN(objects::AttributeMap material, entry->generate_key(context_for(call, mechanism, nullptr), caller));
@@ -98,6 +99,7 @@ CK_RV generate_key_pair(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTR
       return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->generate_key_pair == nullptr) return CKR_MECHANISM_INVALID;
+    call.session->last_validation_flags = entry->fips_approved ? kApprovedIndicator : 0;  // algorithm indicator
     RV_ASSIGN(objects::AttributeMap pub_caller, template_from_caller(pub_tmpl, pub_count));
     RV_ASSIGN(objects::AttributeMap priv_caller, template_from_caller(priv_tmpl, priv_count));
     RV_TRY(check_approved_generation(*call.module, pub_caller));

@@ -94,11 +94,19 @@ CK_RV find_objects_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG cou
   RV_ASSIGN(objects::AttributeMap want, template_from_caller(tmpl, count));
   sessions::FindState state;
   state.active = true;
-  for (const auto& [handle, obj] : call.token->objects().entries()) {
-    if (obj->destroyed()) continue;
-    auto data = obj->snapshot();
-    if (!call.token->visible(*data)) continue;
-    if (data->attrs.matches(want)) state.results.push_back(handle);
+  auto& table = call.token->objects();
+  auto consider = [&](CK_OBJECT_HANDLE handle, const objects::Object& obj) {
+    if (obj.destroyed()) return;
+    auto data = obj.snapshot();
+    if (call.token->visible(*data) && data->attrs.matches(want)) state.results.push_back(handle);
+  };
+  // A label or class in the template narrows the search through the index;
+  // every candidate is still checked in full.
+  if (auto candidates = call.token->object_index().candidates(table, want)) {
+    for (CK_OBJECT_HANDLE handle : *candidates)
+      if (auto obj = table.find(handle)) consider(handle, *obj);
+  } else {
+    for (const auto& [handle, obj] : table.entries()) consider(handle, *obj);
   }
   call.session->find = std::move(state);
   return CKR_OK;

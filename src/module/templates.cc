@@ -1,6 +1,10 @@
 #include "module/templates.h"
 
+#include <pthread.h>
+
+#include <atomic>
 #include <cstring>
+#include <mutex>
 
 #include "crypto/random.h"
 
@@ -94,15 +98,46 @@ CK_RV fill_caller_template(const objects::AttributeMap& attrs, CK_ATTRIBUTE_PTR 
   return rv;
 }
 
-Result<std::string> new_unique_id() {
-  Bytes raw(16);
+namespace {
+// CKA_UNIQUE_ID needs uniqueness, not secrecy: a random 64-bit prefix drawn
+// once per process (drawn again in a forked child) followed by a counter.
+// Another process sharing the token store draws its own prefix.
+std::atomic<std::uint64_t> g_uid_prefix{0};
+std::atomic<std::uint64_t> g_uid_counter{0};
+
+void uid_atfork_child() {
+  g_uid_prefix.store(0, std::memory_order_relaxed);
+  g_uid_counter.store(0, std::memory_order_relaxed);
+}
+
+Result<std::uint64_t> uid_prefix() {
+  std::uint64_t prefix = g_uid_prefix.load(std::memory_order_acquire);
+  if (prefix != 0) return prefix;
+  static std::once_flag atfork_once;
+  std::call_once(atfork_once, [] { pthread_atfork(nullptr, nullptr, uid_atfork_child); });
+  std::uint8_t raw[8];
   TRY_STATUS(crypto::random_bytes(raw));
+  std::uint64_t drawn = 1;  // never 0: 0 means "not drawn yet"
+  for (std::uint8_t b : raw) drawn = (drawn << 8) | b;
+  drawn |= 1;
+  // Two first callers race: one prefix wins and both use it.
+  if (!g_uid_prefix.compare_exchange_strong(prefix, drawn, std::memory_order_acq_rel)) return prefix;
+  return drawn;
+}
+
+void append_hex(std::string& out, std::uint64_t v) {
   static constexpr char kHex[] = "0123456789abcdef";
+  for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kHex[(v >> shift) & 15]);
+}
+}  // namespace
+
+Result<std::string> new_unique_id() {
+  TRY_ASSIGN(std::uint64_t prefix, uid_prefix());
+  const std::uint64_t n = g_uid_counter.fetch_add(1, std::memory_order_relaxed);
   std::string id;
-  for (auto b : raw) {
-    id.push_back(kHex[b >> 4]);
-    id.push_back(kHex[b & 15]);
-  }
+  id.reserve(32);
+  append_hex(id, prefix);
+  append_hex(id, n);
   return id;
 }
 

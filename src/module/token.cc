@@ -261,7 +261,7 @@ Status Token::init_token(ByteView so_pin, ByteView label32, bool sessions_open) 
   sealed_.clear();
   handle_by_store_id_.clear();
   object_key_ = SecureBytes(crypto::kSealKeySize);
-  TRY_STATUS(crypto::random_bytes(object_key_));
+  TRY_STATUS(crypto::random_bytes_for_key(object_key_));
   Bytes serial_raw(8);
   TRY_STATUS(crypto::random_bytes(serial_raw));
   char hex[17];

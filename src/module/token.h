@@ -17,6 +17,7 @@
 #include "core/secure_memory.h"
 #include "objects/handle_table.h"
 #include "objects/object.h"
+#include "module/object_index.h"
 #include "storage/token_store.h"
 
 namespace craton::module {
@@ -45,6 +46,8 @@ class Token {
 
   // --- objects ---
   objects::HandleTable<objects::Object>& objects() { return objects_; }
+  // Label / class index over objects() for C_FindObjectsInit.
+  ObjectIndex& object_index() { return object_index_; }
   // Adds a new object. Token objects are written to the store first; the
   // handle exists only once the write succeeded.
   Result<CK_OBJECT_HANDLE> add_object(CK_SESSION_HANDLE owner, objects::AttributeMap attrs);
@@ -96,6 +99,7 @@ class Token {
   SecureBytes object_key_;  // present only while logged in
 
   objects::HandleTable<objects::Object> objects_;
+  ObjectIndex object_index_;
   std::vector<storage::StoredObject> sealed_;  // token objects waiting for login
   std::unordered_map<std::uint64_t, CK_OBJECT_HANDLE> handle_by_store_id_;
   std::atomic<std::uint64_t> seen_hint_{0};  // store change_hint at the last sync

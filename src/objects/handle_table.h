@@ -4,7 +4,9 @@
 // operation cannot free memory that operation uses).
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -20,63 +22,99 @@ namespace craton::objects {
 // session handle are never equal and a stale handle is never reused.
 CK_ULONG next_handle();
 
+// The map is split into shards by handle, each with its own lock on its own
+// cache line: threads working on different sessions take different locks,
+// so a lookup does not bounce one lock word between CPUs on every call.
 template <class T>
 class HandleTable {
  public:
   std::shared_ptr<T> find(CK_ULONG handle) const {
-    std::shared_lock lock(mu_);
-    auto it = map_.find(handle);
-    return it == map_.end() ? nullptr : it->second;
+    const Shard& s = shard(handle);
+    std::shared_lock lock(s.mu);
+    auto it = s.map.find(handle);
+    return it == s.map.end() ? nullptr : it->second;
   }
   CK_ULONG insert(std::shared_ptr<T> value) {
     CK_ULONG h = next_handle();
-    std::unique_lock lock(mu_);
-    map_.emplace(h, std::move(value));
+    Shard& s = shard(h);
+    std::unique_lock lock(s.mu);
+    s.map.emplace(h, std::move(value));
+    bump();
     return h;
   }
   void insert_with_handle(CK_ULONG h, std::shared_ptr<T> value) {
-    std::unique_lock lock(mu_);
-    map_[h] = std::move(value);
+    Shard& s = shard(h);
+    std::unique_lock lock(s.mu);
+    s.map[h] = std::move(value);
+    bump();
   }
   std::shared_ptr<T> erase(CK_ULONG handle) {
-    std::unique_lock lock(mu_);
-    auto it = map_.find(handle);
-    if (it == map_.end()) return nullptr;
+    Shard& s = shard(handle);
+    std::unique_lock lock(s.mu);
+    auto it = s.map.find(handle);
+    if (it == s.map.end()) return nullptr;
     auto v = std::move(it->second);
-    map_.erase(it);
+    s.map.erase(it);
+    bump();
     return v;
   }
   // Removes every entry for which `pred` is true and returns them.
   std::vector<std::shared_ptr<T>> erase_if(const std::function<bool(const T&)>& pred) {
     std::vector<std::shared_ptr<T>> removed;
-    std::unique_lock lock(mu_);
-    for (auto it = map_.begin(); it != map_.end();) {
-      if (pred(*it->second)) {
-        removed.push_back(std::move(it->second));
-        it = map_.erase(it);
-      } else {
-        ++it;
+    for (Shard& s : shards_) {
+      std::unique_lock lock(s.mu);
+      for (auto it = s.map.begin(); it != s.map.end();) {
+        if (pred(*it->second)) {
+          removed.push_back(std::move(it->second));
+          it = s.map.erase(it);
+        } else {
+          ++it;
+        }
       }
     }
+    if (!removed.empty()) bump();
     return removed;
   }
-  // Calls fn(handle, value) for each entry on a copy, outside the lock.
+  // A copy of the entries, for iterating outside the locks.
   std::vector<std::pair<CK_ULONG, std::shared_ptr<T>>> entries() const {
-    std::shared_lock lock(mu_);
-    return {map_.begin(), map_.end()};
+    std::vector<std::pair<CK_ULONG, std::shared_ptr<T>>> out;
+    for (const Shard& s : shards_) {
+      std::shared_lock lock(s.mu);
+      out.insert(out.end(), s.map.begin(), s.map.end());
+    }
+    return out;
   }
   std::size_t size() const {
-    std::shared_lock lock(mu_);
-    return map_.size();
+    std::size_t n = 0;
+    for (const Shard& s : shards_) {
+      std::shared_lock lock(s.mu);
+      n += s.map.size();
+    }
+    return n;
   }
   void clear() {
-    std::unique_lock lock(mu_);
-    map_.clear();
+    for (Shard& s : shards_) {
+      std::unique_lock lock(s.mu);
+      s.map.clear();
+    }
+    bump();
   }
+  // Changes on every insert or removal: lets an index built from entries()
+  // tell that it is out of date.
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
  private:
-  mutable std::shared_mutex mu_;
-  std::unordered_map<CK_ULONG, std::shared_ptr<T>> map_;
+  static constexpr std::size_t kShards = 16;
+  struct alignas(64) Shard {
+    mutable std::shared_mutex mu;
+    std::unordered_map<CK_ULONG, std::shared_ptr<T>> map;
+  };
+  Shard& shard(CK_ULONG h) { return shards_[h % kShards]; }
+  const Shard& shard(CK_ULONG h) const { return shards_[h % kShards]; }
+  void bump() { version_.fetch_add(1, std::memory_order_acq_rel); }
+
+  std::array<Shard, kShards> shards_;
+  alignas(64) std::atomic<std::uint64_t> version_{0};
 };
 
 }  // namespace craton::objects

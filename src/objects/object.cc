@@ -14,11 +14,21 @@ std::shared_ptr<const ObjectData> Object::snapshot() const {
   return data_;
 }
 
+namespace {
+std::atomic<std::uint64_t> g_attribute_generation{0};
+}  // namespace
+
+std::uint64_t attribute_generation() { return g_attribute_generation.load(std::memory_order_acquire); }
+
 void Object::replace(AttributeMap attrs) {
   auto data = std::make_shared<ObjectData>();
   data->attrs = std::move(attrs);
-  std::lock_guard<std::mutex> lock(mu_);
-  data_ = std::move(data);
+  std::shared_ptr<const ObjectData> old;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    old = std::exchange(data_, std::move(data));
+    g_attribute_generation.fetch_add(1, std::memory_order_acq_rel);
+  }
 }
 
 }  // namespace craton::objects

@@ -4,6 +4,7 @@
 // writers for longer than a pointer copy.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -28,18 +29,44 @@ class DerivedCache {
   Result<std::shared_ptr<const T>> get_or_build(
       const std::function<Result<std::shared_ptr<const T>>()>& build) const {
     const std::type_index key(typeid(T));
+    // Published slots never change: every use after the first reads them
+    // without the lock (threads sharing a key do not contend on a mutex).
+    if (auto v = published(key)) return std::static_pointer_cast<const T>(v);
     std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& [k, v] : values_)
+    if (auto v = published(key)) return std::static_pointer_cast<const T>(v);
+    for (const auto& [k, v] : overflow_)
       if (k == key) return std::static_pointer_cast<const T>(v);
     auto built = build();
     if (!built.is_ok()) return built.error();
-    values_.emplace_back(key, built.value());
+    const int n = count_.load(std::memory_order_relaxed);
+    if (n < kSlots) {
+      slots_[n].key = key;
+      slots_[n].value = built.value();
+      count_.store(n + 1, std::memory_order_release);
+    } else {
+      overflow_.emplace_back(key, built.value());
+    }
     return built.value();
   }
 
  private:
-  mutable std::mutex mu_;
-  mutable std::vector<std::pair<std::type_index, std::shared_ptr<const void>>> values_;
+  struct Slot {
+    std::type_index key{typeid(void)};
+    std::shared_ptr<const void> value;
+  };
+  static constexpr int kSlots = 4;
+
+  std::shared_ptr<const void> published(std::type_index key) const {
+    const int n = count_.load(std::memory_order_acquire);
+    for (int i = 0; i < n; ++i)
+      if (slots_[i].key == key) return slots_[i].value;
+    return nullptr;
+  }
+
+  mutable std::mutex mu_;  // building, and the overflow list
+  mutable std::array<Slot, kSlots> slots_;
+  mutable std::atomic<int> count_{0};
+  mutable std::vector<std::pair<std::type_index, std::shared_ptr<const void>>> overflow_;
 };
 
 struct ObjectData {
@@ -52,6 +79,10 @@ struct ObjectData {
   bool is_token() const { return flag(CKA_TOKEN); }
   bool is_private() const { return flag(CKA_PRIVATE); }
 };
+
+// Counts Object::replace calls in the process: an index over attribute
+// values (module/object_index) is stale once it changes.
+std::uint64_t attribute_generation();
 
 class Object {
  public:

@@ -69,6 +69,10 @@ class Session {
   MessageState message_decrypt;
   VerifySignatureState verify_signature;
   CK_FLAGS last_validation_flags = 0;  // C_GetSessionValidationFlags
+  // Set by C_CloseSession / C_CloseAllSessions under the mutex: a call that
+  // looked the handle up just before the close must not go on (it would
+  // create a session object nobody destroys).
+  bool closed = false;
 
   // Ends every active operation (C_SessionCancel with all flags, logout...).
   void cancel_all();

@@ -1,7 +1,11 @@
 // The FIPS envelope's policies through the ABI: approved-only mode and the
 // SP 800-57 key lifecycle.
+#include <fstream>
+#include <sstream>
+
 #include "craton/pkcs11/craton_vendor.h"
 #include "key_helpers.h"
+#include "ml_dsa_helpers.h"
 
 namespace craton::test {
 namespace {
@@ -40,6 +44,19 @@ TEST_F(ApprovedModeTest, MechanismListHoldsOnlyApprovedMechanisms) {
   EXPECT_EQ(info.flags, static_cast<CK_FLAGS>(CKF_VERIFY));
 }
 
+TEST_F(ApprovedModeTest, PostQuantumMechanismsAreHiddenByDefault) {
+  auto list = mechanisms();
+  CK_MECHANISM_INFO info;
+  for (CK_MECHANISM_TYPE t : {CKM_ML_KEM, CKM_ML_KEM_KEY_PAIR_GEN, CKM_ML_DSA, CKM_ML_DSA_KEY_PAIR_GEN, CKM_SLH_DSA,
+                              CKM_SLH_DSA_KEY_PAIR_GEN, CKM_HASH_ML_DSA_SHA256, CKM_VENDOR_XWING}) {
+    EXPECT_FALSE(contains(list, t)) << std::hex << t;
+    EXPECT_RV(CKR_MECHANISM_INVALID, f()->C_GetMechanismInfo(0, t, &info));
+  }
+  CK_SESSION_HANDLE s = ready_user_session();
+  KeyPair kp;
+  EXPECT_RV(CKR_MECHANISM_INVALID, generate_ml_dsa(f(), s, CKP_ML_DSA_44, &kp));
+}
+
 TEST_F(ApprovedModeTest, NonApprovedUsesAndSizesAreRefused) {
   CK_SESSION_HANDLE s = ready_user_session();
   KeyPair rsa = generate_rsa(f(), s, 2048);
@@ -74,6 +91,111 @@ TEST_F(ApprovedModeTest, KeyTransportOnlyWithAesKeyWrap) {
   CK_RSA_PKCS_OAEP_PARAMS oaep{CKM_SHA256, CKG_MGF1_SHA256, CKZ_DATA_SPECIFIED, nullptr, 0};
   CK_MECHANISM rsa_wrap{CKM_RSA_PKCS_OAEP, &oaep, sizeof oaep};
   EXPECT_RV(CKR_MECHANISM_INVALID, f()->C_WrapKey(s, &rsa_wrap, rsa.pub, target, nullptr, &len));
+}
+
+// algorithms.allow_non_approved_pqc = true: ML-KEM, ML-DSA and SLH-DSA are
+// offered in approved-only mode, but never reported as approved.
+class ApprovedModeWithPqcTest : public ApprovedModeTest {
+ protected:
+  void SetUp() override {
+    use_config(default_test_config() + "[algorithms]\nfips_approved_only = true\nallow_non_approved_pqc = true\n");
+    ASSERT_OK(f()->C_Initialize(nullptr));
+    initialized_ = true;
+  }
+  CK_FLAGS last_validation(CK_SESSION_HANDLE s) {
+    CK_FLAGS flags = 0xFF;
+    EXPECT_OK(f()->C_GetSessionValidationFlags(s, CKS_LAST_VALIDATION_OK, &flags));
+    return flags;
+  }
+  Bytes approved_signature(CK_SESSION_HANDLE s, const KeyPair& ec) {
+    CK_MECHANISM ecdsa{CKM_ECDSA_SHA256, nullptr, 0};
+    return sign(f(), s, ecdsa, ec.priv, Bytes(10, 1));
+  }
+};
+
+TEST_F(ApprovedModeWithPqcTest, PqcListedButXWingAndNonApprovedClassicsStayHidden) {
+  auto list = mechanisms();
+  for (CK_MECHANISM_TYPE t : {CKM_ML_KEM, CKM_ML_KEM_KEY_PAIR_GEN, CKM_ML_DSA, CKM_ML_DSA_KEY_PAIR_GEN, CKM_HASH_ML_DSA,
+                              CKM_HASH_ML_DSA_SHA256, CKM_SLH_DSA, CKM_SLH_DSA_KEY_PAIR_GEN, CKM_HASH_SLH_DSA_SHA256})
+    EXPECT_TRUE(contains(list, t)) << std::hex << t;
+  EXPECT_FALSE(contains(list, CKM_VENDOR_XWING));
+  EXPECT_FALSE(contains(list, CKM_VENDOR_XWING_KEY_PAIR_GEN));
+  EXPECT_FALSE(contains(list, CKM_RSA_X_509));
+  EXPECT_TRUE(contains(list, CKM_AES_GCM));
+  CK_MECHANISM_INFO info;
+  ASSERT_OK(f()->C_GetMechanismInfo(0, CKM_ML_DSA, &info));
+  EXPECT_EQ(info.flags & (CKF_SIGN | CKF_VERIFY), static_cast<CK_FLAGS>(CKF_SIGN | CKF_VERIFY));
+}
+
+TEST_F(ApprovedModeWithPqcTest, PqcOperationsWorkButAreNeverReportedApproved) {
+  CK_SESSION_HANDLE s = ready_user_session();
+  KeyPair ec = generate_ec(f(), s, kP256Params, CKM_EC_KEY_PAIR_GEN);
+  approved_signature(s, ec);
+  ASSERT_EQ(last_validation(s), 1u);
+
+  // ML-DSA: key generation and signing work; the indicator drops to 0.
+  KeyPair dsa;
+  ASSERT_OK(generate_ml_dsa(f(), s, CKP_ML_DSA_44, &dsa));
+  EXPECT_EQ(last_validation(s), 0u);
+  approved_signature(s, ec);
+  CK_MECHANISM ml_dsa{CKM_ML_DSA, nullptr, 0};
+  const Bytes msg(32, 7);
+  const Bytes sig = sign(f(), s, ml_dsa, dsa.priv, msg);
+  EXPECT_EQ(sig.size(), 2420u);
+  EXPECT_EQ(last_validation(s), 0u);
+  EXPECT_OK(verify(f(), s, ml_dsa, dsa.pub, msg, sig));
+  EXPECT_EQ(last_validation(s), 0u);
+
+  // ML-KEM: encapsulation and decapsulation work; the indicator stays 0.
+  CK_MECHANISM kem_gen{CKM_ML_KEM_KEY_PAIR_GEN, nullptr, 0};
+  CK_ULONG set = CKP_ML_KEM_768;
+  CK_BBOOL no = CK_FALSE, yes = CK_TRUE;
+  CK_ATTRIBUTE kpub[] = {attr(CKA_TOKEN, &no, 1), attr(CKA_ENCAPSULATE, &yes, 1), attr(CKA_PARAMETER_SET, &set, sizeof set)};
+  CK_ATTRIBUTE kpriv[] = {attr(CKA_TOKEN, &no, 1), attr(CKA_DECAPSULATE, &yes, 1)};
+  KeyPair kem;
+  ASSERT_OK(f()->C_GenerateKeyPair(s, &kem_gen, kpub, 3, kpriv, 2, &kem.pub, &kem.priv));
+  approved_signature(s, ec);
+  ASSERT_EQ(last_validation(s), 1u);
+  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+  CK_KEY_TYPE kt = CKK_GENERIC_SECRET;
+  CK_ATTRIBUTE secret[] = {attr(CKA_CLASS, &cls, sizeof cls), attr(CKA_KEY_TYPE, &kt, sizeof kt),
+                           attr(CKA_TOKEN, &no, 1)};
+  CK_MECHANISM kem_mech{CKM_ML_KEM, nullptr, 0};
+  Bytes ct(1088);
+  CK_ULONG ct_len = ct.size();
+  CK_OBJECT_HANDLE k1 = CK_INVALID_HANDLE, k2 = CK_INVALID_HANDLE;
+  ASSERT_OK(f()->C_EncapsulateKey(s, &kem_mech, kem.pub, secret, 3, ct.data(), &ct_len, &k1));
+  EXPECT_EQ(last_validation(s), 0u);
+  approved_signature(s, ec);
+  ASSERT_OK(f()->C_DecapsulateKey(s, &kem_mech, kem.priv, secret, 3, ct.data(), ct_len, &k2));
+  EXPECT_EQ(last_validation(s), 0u);
+  ASSERT_OK(f()->C_Finalize(nullptr));
+  initialized_ = false;
+
+  // The audit log records every PQC operation with fips_approved = false,
+  // and the ECDSA ones with true.
+  std::ifstream in("/tmp/craton_abi_audit_" + std::to_string(getpid()) + ".log");
+  std::string line;
+  int pqc_lines = 0, approved_lines = 0;
+  const std::vector<std::string> pqc = {"\"mechanism\":" + std::to_string(CKM_ML_DSA) + ",",
+                                        "\"mechanism\":" + std::to_string(CKM_ML_DSA_KEY_PAIR_GEN) + ",",
+                                        "\"mechanism\":" + std::to_string(CKM_ML_KEM) + ",",
+                                        "\"mechanism\":" + std::to_string(CKM_ML_KEM_KEY_PAIR_GEN) + ","};
+  const std::string ecdsa = "\"mechanism\":" + std::to_string(CKM_ECDSA_SHA256) + ",";
+  while (std::getline(in, line)) {
+    if (line.find("\"rv\":0,") == std::string::npos) continue;
+    for (const std::string& m : pqc) {
+      if (line.find(m) == std::string::npos) continue;
+      ++pqc_lines;
+      EXPECT_NE(line.find("\"fips_approved\":false"), std::string::npos) << line;
+    }
+    if (line.find(ecdsa) != std::string::npos &&
+        (line.find("\"C_SignInit\"") != std::string::npos || line.find("\"C_VerifyInit\"") != std::string::npos) &&
+        line.find("\"fips_approved\":true") != std::string::npos)
+      ++approved_lines;
+  }
+  EXPECT_GE(pqc_lines, 6);  // keygen x2, sign and verify init, encapsulate, decapsulate
+  EXPECT_GE(approved_lines, 4);
 }
 
 class LifecycleTest : public ModuleTest {

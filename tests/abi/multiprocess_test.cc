@@ -3,25 +3,14 @@
 #include <fstream>
 
 #include "harness.h"
+#include "sqlite_fixture.h"
 
 namespace craton::test {
 namespace {
 
-class MultiProcessTest : public ModuleTest {
+class MultiProcessTest : public SqliteModuleTest {
  protected:
-  void SetUp() override {
-    dir_ = "/tmp/craton_mp_" + std::to_string(getpid()) + "_" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::system(("rm -rf " + dir_).c_str());
-    use_config("[token]\nslot_count = 1\nmax_login_failures = 4\n[storage]\nbackend = \"sqlite\"\npath = \"" + dir_ +
-               "\"\npbkdf2_iterations = 100000\n[logging]\nlevel = \"error\"\n");
-    ASSERT_OK(f()->C_Initialize(nullptr));
-    initialized_ = true;
-  }
-  void TearDown() override {
-    ModuleTest::TearDown();
-    std::system(("rm -rf " + dir_).c_str());
-  }
+  void SetUp() override { start_sqlite("craton_mp", "max_login_failures = 4\n"); }
   CK_ULONG count_by_label(CK_SESSION_HANDLE s, const std::string& label) {
     CK_ATTRIBUTE t{CKA_LABEL, const_cast<char*>(label.data()), label.size()};
     EXPECT_OK(f()->C_FindObjectsInit(s, &t, 1));
@@ -40,7 +29,6 @@ class MultiProcessTest : public ModuleTest {
     EXPECT_OK(f()->C_CreateObject(s, t, 3, &h));
     return h;
   }
-  std::string dir_;
 };
 
 // Child and parent take turns through two pipes.

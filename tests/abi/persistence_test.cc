@@ -4,25 +4,14 @@
 #include <iterator>
 
 #include "harness.h"
+#include "sqlite_fixture.h"
 
 namespace craton::test {
 namespace {
 
-class PersistenceTest : public ModuleTest {
+class PersistenceTest : public SqliteModuleTest {
  protected:
-  void SetUp() override {
-    dir_ = "/tmp/craton_persist_" + std::to_string(getpid()) + "_" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::system(("rm -rf " + dir_).c_str());
-    use_config("[token]\nslot_count = 1\n[storage]\nbackend = \"sqlite\"\npath = \"" + dir_ +
-               "\"\npbkdf2_iterations = 100000\n[logging]\nlevel = \"error\"\n");
-    ASSERT_OK(f()->C_Initialize(nullptr));
-    initialized_ = true;
-  }
-  void TearDown() override {
-    ModuleTest::TearDown();
-    std::system(("rm -rf " + dir_).c_str());
-  }
+  void SetUp() override { start_sqlite("craton_persist"); }
   void restart() {
     ASSERT_OK(f()->C_Finalize(nullptr));
     ASSERT_OK(f()->C_Initialize(nullptr));
@@ -35,7 +24,6 @@ class PersistenceTest : public ModuleTest {
     }
     return all;
   }
-  std::string dir_;
 };
 
 TEST_F(PersistenceTest, TokenSurvivesRestart) {

@@ -10,25 +10,14 @@
 #include <sstream>
 
 #include "harness.h"
+#include "sqlite_fixture.h"
 
 namespace craton::test {
 namespace {
 
-class StoreDamageTest : public ModuleTest {
+class StoreDamageTest : public SqliteModuleTest {
  protected:
-  void SetUp() override {
-    dir_ = "/tmp/craton_dmg_" + std::to_string(getpid()) + "_" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::system(("rm -rf " + dir_).c_str());
-    use_config("[token]\nslot_count = 1\n[storage]\nbackend = \"sqlite\"\npath = \"" + dir_ +
-               "\"\npbkdf2_iterations = 100000\n[logging]\nlevel = \"off\"\n");
-    ASSERT_OK(f()->C_Initialize(nullptr));
-    initialized_ = true;
-  }
-  void TearDown() override {
-    ModuleTest::TearDown();
-    std::system(("rm -rf " + dir_).c_str());
-  }
+  void SetUp() override { start_sqlite("craton_dmg", "", "off"); }
   std::string db() const { return dir_ + "/craton_hsm.db"; }
   CK_ULONG count(CK_SESSION_HANDLE s, CK_ATTRIBUTE* t, CK_ULONG n) {
     EXPECT_OK(f()->C_FindObjectsInit(s, t, n));
@@ -77,7 +66,6 @@ class StoreDamageTest : public ModuleTest {
     EXPECT_OK(f()->C_CreateObject(s, t, 5, &h));
     return h;
   }
-  std::string dir_;
 };
 
 // The child creates and destroys token objects as fast as it can and reports

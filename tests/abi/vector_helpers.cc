@@ -38,6 +38,19 @@ void record(Tally& t, const Json& tc, bool ok, const std::string& detail) {
                 << tc.value("comment", "") << "): " << detail;
 }
 
+CK_RV signature_refusal(std::size_t sig_len, std::size_t want_len) {
+  return sig_len == want_len ? CKR_SIGNATURE_INVALID : CKR_SIGNATURE_LEN_RANGE;
+}
+
+void record_verify(Tally& t, const Json& tc, CK_RV rv, CK_RV refusal) {
+  if (is_valid(tc))
+    record(t, tc, rv == CKR_OK, "verify " + rv_name(rv));
+  else if (is_acceptable(tc))
+    record(t, tc, rv == CKR_OK || rv == refusal, "verify " + rv_name(rv));
+  else
+    record(t, tc, rv == refusal, "verify of invalid gave " + rv_name(rv) + ", want " + rv_name(refusal));
+}
+
 Bytes strip_zeros(const Bytes& b) {
   std::size_t i = 0;
   while (i + 1 < b.size() && b[i] == 0) ++i;
@@ -150,6 +163,26 @@ CK_RV import_ec_private(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_KEY_TYP
   return create(f, s, t, out);
 }
 
+CK_OBJECT_HANDLE import_secret_or_record(Tally& t, const Json& tc, CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s,
+                                         CK_KEY_TYPE type, const Bytes& value, const std::string& what) {
+  CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+  const CK_RV rv = import_secret(f, s, type, value, &h);
+  if (rv == CKR_OK) return h;
+  record(t, tc, false, what + " import " + rv_name(rv));
+  return CK_INVALID_HANDLE;
+}
+
+ReadableSecretTemplate::ReadableSecretTemplate(std::optional<CK_ULONG> value_len) {
+  attrs_ = {attr(CKA_CLASS, &cls_, sizeof cls_), attr(CKA_KEY_TYPE, &type_, sizeof type_)};
+  if (value_len) {
+    value_len_ = *value_len;
+    attrs_.push_back(attr(CKA_VALUE_LEN, &value_len_, sizeof value_len_));
+  }
+  attrs_.push_back(attr(CKA_SENSITIVE, &no_, 1));
+  attrs_.push_back(attr(CKA_EXTRACTABLE, &yes_, 1));
+  attrs_.push_back(attr(CKA_TOKEN, &no_, 1));
+}
+
 Bytes read_value(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h) {
   CK_ATTRIBUTE a{CKA_VALUE, nullptr, 0};
   if (f->C_GetAttributeValue(s, h, &a, 1) != CKR_OK || a.ulValueLen == CK_UNAVAILABLE_INFORMATION) return {};
@@ -205,6 +238,18 @@ CK_RV sign_once(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_MECHANISM m, CK
   rv = f->C_Sign(s, const_cast<CK_BYTE*>(in.data()), in.size(), out->data(), &len);
   if (rv == CKR_OK) out->resize(len);
   return rv;
+}
+
+void record_round_trip(Tally& t, const Json& tc, CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_MECHANISM m,
+                       CK_OBJECT_HANDLE k, const Bytes& msg, const Bytes& ct) {
+  Bytes out;
+  CK_RV rv = encrypt_once(f, s, m, k, msg, &out);
+  if (rv != CKR_OK || out != ct) {
+    record(t, tc, false, "encrypt " + rv_name(rv) + " got " + to_hex(out));
+    return;
+  }
+  rv = decrypt_once(f, s, m, k, ct, &out);
+  record(t, tc, rv == CKR_OK && out == msg, "decrypt " + rv_name(rv));
 }
 
 std::string rv_name(CK_RV rv) {

@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "key_helpers.h"
 
@@ -41,6 +44,14 @@ struct Tally {
 // Records the case and prints tcId + detail on mismatch.
 void record(Tally& t, const Json& tc, bool ok, const std::string& detail = "");
 
+// The refusal a wrong signature of `sig_len` bytes must get:
+// CKR_SIGNATURE_INVALID when the length is the right one (`want_len`),
+// CKR_SIGNATURE_LEN_RANGE when the length alone is wrong.
+CK_RV signature_refusal(std::size_t sig_len, std::size_t want_len);
+// Records one verification case: a valid signature must verify, an invalid
+// one must get `refusal`, an acceptable one may get either.
+void record_verify(Tally& t, const Json& tc, CK_RV rv, CK_RV refusal);
+
 // Big-endian integer without leading zero bytes (keeps at least one byte).
 Bytes strip_zeros(const Bytes& b);
 // DER OCTET STRING around raw bytes (short and long length forms).
@@ -67,6 +78,31 @@ CK_RV import_ec_public(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_KEY_TYPE
 CK_RV import_ec_private(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_KEY_TYPE type, const Bytes& params,
                         const Bytes& value, CK_OBJECT_HANDLE* out);
 
+// import_secret for one case: on failure the case is recorded as failed
+// ("<what> import <rv>") and CK_INVALID_HANDLE returned.
+CK_OBJECT_HANDLE import_secret_or_record(Tally& t, const Json& tc, CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s,
+                                         CK_KEY_TYPE type, const Bytes& value, const std::string& what = "key");
+
+// The template of a readable generic secret session key made by
+// C_DeriveKey / C_GenerateKey / C_UnwrapKey (not sensitive, extractable),
+// with CKA_VALUE_LEN when `value_len` is given. Not copyable: the
+// attributes point into it.
+class ReadableSecretTemplate {
+ public:
+  explicit ReadableSecretTemplate(std::optional<CK_ULONG> value_len = std::nullopt);
+  ReadableSecretTemplate(const ReadableSecretTemplate&) = delete;
+  ReadableSecretTemplate& operator=(const ReadableSecretTemplate&) = delete;
+  CK_ATTRIBUTE* data() { return attrs_.data(); }
+  CK_ULONG size() const { return static_cast<CK_ULONG>(attrs_.size()); }
+
+ private:
+  CK_OBJECT_CLASS cls_ = CKO_SECRET_KEY;
+  CK_KEY_TYPE type_ = CKK_GENERIC_SECRET;
+  CK_BBOOL yes_ = CK_TRUE, no_ = CK_FALSE;
+  CK_ULONG value_len_ = 0;
+  std::vector<CK_ATTRIBUTE> attrs_;
+};
+
 // Reads CKA_VALUE of an extractable, non-sensitive key (empty on error).
 Bytes read_value(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h);
 
@@ -81,6 +117,11 @@ CK_RV verify_once(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_MECHANISM m, 
                   const Bytes& data, const Bytes& sig);
 CK_RV sign_once(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_MECHANISM m, CK_OBJECT_HANDLE k,
                 const Bytes& in, Bytes* out);
+
+// Records a valid cipher case: `msg` must encrypt to exactly `ct` and `ct`
+// decrypt back to `msg`.
+void record_round_trip(Tally& t, const Json& tc, CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, CK_MECHANISM m,
+                       CK_OBJECT_HANDLE k, const Bytes& msg, const Bytes& ct);
 
 // Destroys a session object when it leaves scope.
 class ObjectGuard {

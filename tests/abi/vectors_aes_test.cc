@@ -40,28 +40,18 @@ TEST_F(AesVectors, GcmWycheproof) {
         ++t.skipped;
         continue;
       }
-      CK_OBJECT_HANDLE k;
-      CK_RV rv = import_secret(f(), s_, CKK_AES, key, &k);
-      if (rv != CKR_OK) {
-        record(t, tc, false, "key import " + rv_name(rv));
-        continue;
-      }
+      const CK_OBJECT_HANDLE k = import_secret_or_record(t, tc, f(), s_, CKK_AES, key);
+      if (k == CK_INVALID_HANDLE) continue;
       ObjectGuard guard(f(), s_, k);
       CK_GCM_PARAMS p{const_cast<CK_BYTE*>(iv.data()), iv.size(), iv.size() * 8, const_cast<CK_BYTE*>(aad.data()),
                       aad.size(), tag_bits};
       CK_MECHANISM m{CKM_AES_GCM, &p, sizeof p};
       const Bytes sealed = concat(ct, tag);
-      Bytes out;
       if (is_valid(tc)) {
-        rv = encrypt_once(f(), s_, m, k, msg, &out);
-        if (rv != CKR_OK || out != sealed) {
-          record(t, tc, false, "encrypt " + rv_name(rv) + " got " + to_hex(out));
-          continue;
-        }
-        rv = decrypt_once(f(), s_, m, k, sealed, &out);
-        record(t, tc, rv == CKR_OK && out == msg, "decrypt " + rv_name(rv));
+        record_round_trip(t, tc, f(), s_, m, k, msg, sealed);
       } else {
-        rv = decrypt_once(f(), s_, m, k, sealed, &out);
+        Bytes out;
+        const CK_RV rv = decrypt_once(f(), s_, m, k, sealed, &out);
         record(t, tc, rv == CKR_ENCRYPTED_DATA_INVALID, "decrypt of invalid gave " + rv_name(rv));
       }
     }
@@ -77,28 +67,18 @@ TEST_F(AesVectors, CbcPkcs5Wycheproof) {
     for (const auto& tc : g["tests"]) {
       const Bytes key = hex_field(tc, "key"), iv = hex_field(tc, "iv"), msg = hex_field(tc, "msg"),
                   ct = hex_field(tc, "ct");
-      CK_OBJECT_HANDLE k;
-      CK_RV rv = import_secret(f(), s_, CKK_AES, key, &k);
-      if (rv != CKR_OK) {
-        record(t, tc, false, "key import " + rv_name(rv));
-        continue;
-      }
+      const CK_OBJECT_HANDLE k = import_secret_or_record(t, tc, f(), s_, CKK_AES, key);
+      if (k == CK_INVALID_HANDLE) continue;
       ObjectGuard guard(f(), s_, k);
       CK_MECHANISM m{CKM_AES_CBC_PAD, const_cast<CK_BYTE*>(iv.data()), iv.size()};
-      Bytes out;
       if (is_valid(tc)) {
-        rv = encrypt_once(f(), s_, m, k, msg, &out);
-        if (rv != CKR_OK || out != ct) {
-          record(t, tc, false, "encrypt " + rv_name(rv) + " got " + to_hex(out));
-          continue;
-        }
-        rv = decrypt_once(f(), s_, m, k, ct, &out);
-        record(t, tc, rv == CKR_OK && out == msg, "decrypt " + rv_name(rv));
+        record_round_trip(t, tc, f(), s_, m, k, msg, ct);
       } else {
         // Bad padding is CKR_ENCRYPTED_DATA_INVALID; a length that is not a
         // whole number of blocks is CKR_ENCRYPTED_DATA_LEN_RANGE.
         const CK_RV want = (ct.empty() || ct.size() % 16 != 0) ? CKR_ENCRYPTED_DATA_LEN_RANGE : CKR_ENCRYPTED_DATA_INVALID;
-        rv = decrypt_once(f(), s_, m, k, ct, &out);
+        Bytes out;
+        const CK_RV rv = decrypt_once(f(), s_, m, k, ct, &out);
         record(t, tc, rv == want, "decrypt of invalid gave " + rv_name(rv) + ", want " + rv_name(want));
       }
     }
@@ -112,26 +92,18 @@ void run_key_wrap(CK_FUNCTION_LIST_3_2* f, CK_SESSION_HANDLE s, const std::strin
   Json doc = load_vectors("wycheproof/" + file);
   Tally t{file};
   t.count_total(doc);
-  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
-  CK_KEY_TYPE generic = CKK_GENERIC_SECRET;
-  CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
-  CK_ATTRIBUTE tmpl[] = {attr(CKA_CLASS, &cls, sizeof cls), attr(CKA_KEY_TYPE, &generic, sizeof generic),
-                         attr(CKA_SENSITIVE, &no, 1), attr(CKA_EXTRACTABLE, &yes, 1), attr(CKA_TOKEN, &no, 1)};
+  ReadableSecretTemplate tmpl;
   CK_MECHANISM m{mech, nullptr, 0};
   static CK_BYTE empty_buffer[1];
   for (const auto& g : doc["testGroups"]) {
     for (const auto& tc : g["tests"]) {
       const Bytes key = hex_field(tc, "key"), msg = hex_field(tc, "msg"), ct = hex_field(tc, "ct");
-      CK_OBJECT_HANDLE kek;
-      CK_RV rv = import_secret(f, s, CKK_AES, key, &kek);
-      if (rv != CKR_OK) {
-        record(t, tc, false, "KEK import " + rv_name(rv));
-        continue;
-      }
+      const CK_OBJECT_HANDLE kek = import_secret_or_record(t, tc, f, s, CKK_AES, key, "KEK");
+      if (kek == CK_INVALID_HANDLE) continue;
       ObjectGuard kek_guard(f, s, kek);
       CK_BYTE* wrapped = ct.empty() ? empty_buffer : const_cast<CK_BYTE*>(ct.data());
       CK_OBJECT_HANDLE unwrapped = CK_INVALID_HANDLE;
-      rv = f->C_UnwrapKey(s, &m, kek, wrapped, ct.size(), tmpl, 5, &unwrapped);
+      CK_RV rv = f->C_UnwrapKey(s, &m, kek, wrapped, ct.size(), tmpl.data(), tmpl.size(), &unwrapped);
       ObjectGuard unwrapped_guard(f, s, rv == CKR_OK ? unwrapped : CK_INVALID_HANDLE);
       const bool refused = rv == CKR_WRAPPED_KEY_INVALID || rv == CKR_WRAPPED_KEY_LEN_RANGE;
       if (!is_valid(tc) && !is_acceptable(tc)) {

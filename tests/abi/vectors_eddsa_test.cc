@@ -35,13 +35,7 @@ void EddsaVectors::run_verify(const std::string& file, const Bytes& params, std:
       }
       const Bytes msg = hex_field(tc, "msg"), sig = hex_field(tc, "sig");
       const CK_RV rv = verify_once(f(), s_, m, pub, msg, sig);
-      const CK_RV refusal = sig.size() == sig_len ? CKR_SIGNATURE_INVALID : CKR_SIGNATURE_LEN_RANGE;
-      if (is_valid(tc))
-        record(t, tc, rv == CKR_OK, "verify " + rv_name(rv));
-      else if (is_acceptable(tc))
-        record(t, tc, rv == CKR_OK || rv == refusal, "verify " + rv_name(rv));
-      else
-        record(t, tc, rv == refusal, "verify of invalid gave " + rv_name(rv) + ", want " + rv_name(refusal));
+      record_verify(t, tc, rv, signature_refusal(sig.size(), sig_len));
     }
   }
   t.report();

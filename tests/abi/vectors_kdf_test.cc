@@ -25,9 +25,6 @@ void KdfVectors::run_hkdf(const std::string& file, CK_MECHANISM_TYPE hash, CK_UL
   Json doc = load_vectors("wycheproof/" + file);
   Tally t{file};
   t.count_total(doc);
-  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
-  CK_KEY_TYPE generic = CKK_GENERIC_SECRET;
-  CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
   for (const auto& g : doc["testGroups"]) {
     for (const auto& tc : g["tests"]) {
       const Bytes ikm = hex_field(tc, "ikm"), salt = hex_field(tc, "salt"), info = hex_field(tc, "info"),
@@ -37,12 +34,8 @@ void KdfVectors::run_hkdf(const std::string& file, CK_MECHANISM_TYPE hash, CK_UL
         ++t.inexpressible;
         continue;
       }
-      CK_OBJECT_HANDLE base;
-      CK_RV rv = import_secret(f(), s_, CKK_GENERIC_SECRET, ikm, &base);
-      if (rv != CKR_OK) {
-        record(t, tc, false, "base key import " + rv_name(rv));
-        continue;
-      }
+      const CK_OBJECT_HANDLE base = import_secret_or_record(t, tc, f(), s_, CKK_GENERIC_SECRET, ikm, "base key");
+      if (base == CK_INVALID_HANDLE) continue;
       ObjectGuard base_guard(f(), s_, base);
       // An empty salt is HKDF's default salt (HashLen zero bytes), which is
       // what CKF_HKDF_SALT_NULL means.
@@ -56,11 +49,9 @@ void KdfVectors::run_hkdf(const std::string& file, CK_MECHANISM_TYPE hash, CK_UL
                        const_cast<CK_BYTE*>(info.data()),
                        info.size()};
       CK_MECHANISM m{CKM_HKDF_DERIVE, &p, sizeof p};
-      CK_ATTRIBUTE tmpl[] = {attr(CKA_CLASS, &cls, sizeof cls),    attr(CKA_KEY_TYPE, &generic, sizeof generic),
-                             attr(CKA_VALUE_LEN, &size, sizeof size), attr(CKA_SENSITIVE, &no, 1),
-                             attr(CKA_EXTRACTABLE, &yes, 1),       attr(CKA_TOKEN, &no, 1)};
+      ReadableSecretTemplate tmpl(size);
       CK_OBJECT_HANDLE out = CK_INVALID_HANDLE;
-      rv = f()->C_DeriveKey(s_, &m, base, tmpl, 6, &out);
+      const CK_RV rv = f()->C_DeriveKey(s_, &m, base, tmpl.data(), tmpl.size(), &out);
       ObjectGuard out_guard(f(), s_, rv == CKR_OK ? out : CK_INVALID_HANDLE);
       if (is_valid(tc)) {
         const Bytes value = rv == CKR_OK ? read_value(f(), s_, out) : Bytes();
@@ -79,9 +70,6 @@ void KdfVectors::run_pbkdf2(const std::string& file, CK_PKCS5_PBKD2_PSEUDO_RANDO
   Json doc = load_vectors("wycheproof/" + file);
   Tally t{file};
   t.count_total(doc);
-  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
-  CK_KEY_TYPE generic = CKK_GENERIC_SECRET;
-  CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
   static CK_BYTE empty_buffer[1];
   for (const auto& g : doc["testGroups"]) {
     for (const auto& tc : g["tests"]) {
@@ -102,11 +90,9 @@ void KdfVectors::run_pbkdf2(const std::string& file, CK_PKCS5_PBKD2_PSEUDO_RANDO
                                password.empty() ? empty_buffer : const_cast<CK_BYTE*>(password.data()),
                                password.size()};
       CK_MECHANISM m{CKM_PKCS5_PBKD2, &p, sizeof p};
-      CK_ATTRIBUTE tmpl[] = {attr(CKA_CLASS, &cls, sizeof cls),        attr(CKA_KEY_TYPE, &generic, sizeof generic),
-                             attr(CKA_VALUE_LEN, &dk_len, sizeof dk_len), attr(CKA_SENSITIVE, &no, 1),
-                             attr(CKA_EXTRACTABLE, &yes, 1),           attr(CKA_TOKEN, &no, 1)};
+      ReadableSecretTemplate tmpl(dk_len);
       CK_OBJECT_HANDLE out = CK_INVALID_HANDLE;
-      CK_RV rv = f()->C_GenerateKey(s_, &m, tmpl, 6, &out);
+      const CK_RV rv = f()->C_GenerateKey(s_, &m, tmpl.data(), tmpl.size(), &out);
       ObjectGuard out_guard(f(), s_, rv == CKR_OK ? out : CK_INVALID_HANDLE);
       const Bytes value = rv == CKR_OK ? read_value(f(), s_, out) : Bytes();
       if (is_valid(tc) || is_acceptable(tc)) {

@@ -12,31 +12,13 @@
 #include "core/secure_memory.h"
 #include "mechanisms/registry.h"
 #include "objects/object.h"
+#include "unit_test_common.h"
 
 namespace craton::aestest {
 
-inline Bytes hex(const std::string& s) {
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return 0;
-  };
-  Bytes out;
-  for (std::size_t i = 0; i + 1 < s.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>(nib(s[i]) * 16 + nib(s[i + 1])));
-  return out;
-}
-
-inline std::string to_hex(ByteView b) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string s;
-  for (std::uint8_t x : b) {
-    s.push_back(kDigits[x >> 4]);
-    s.push_back(kDigits[x & 15]);
-  }
-  return s;
-}
+using unittest::hex;
+using unittest::to_hex;
+using unittest::load_json;
 
 inline mech::KeyRef aes_key(ByteView value, CK_KEY_TYPE type = CKK_AES, CK_OBJECT_CLASS cls = CKO_SECRET_KEY) {
   auto obj = std::make_shared<objects::ObjectData>();
@@ -45,14 +27,6 @@ inline mech::KeyRef aes_key(ByteView value, CK_KEY_TYPE type = CKK_AES, CK_OBJEC
   obj->attrs.set(CKA_VALUE, value);
   obj->attrs.set_ulong(CKA_VALUE_LEN, value.size());
   return obj;
-}
-
-inline nlohmann::json load_json(const std::string& relative) {
-  const std::string path = std::string(CRATON_TEST_VECTORS_DIR) + "/" + relative;
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  if (!in.good()) return nlohmann::json::object();
-  return nlohmann::json::parse(in);
 }
 
 inline const mech::MechanismEntry* row(CK_MECHANISM_TYPE type) { return mech::Registry::instance().find(type); }

@@ -192,6 +192,7 @@ TEST(ConfigTest, RepositoryExampleParsesToDefaults) {
   EXPECT_EQ(c.pbkdf2_iterations, d.pbkdf2_iterations);
   EXPECT_EQ(c.log_level, d.log_level);
   EXPECT_EQ(c.fips_approved_only, d.fips_approved_only);
+  EXPECT_EQ(c.allow_non_approved_pqc, d.allow_non_approved_pqc);
   EXPECT_EQ(c.crypto_backend, d.crypto_backend);
   EXPECT_EQ(c.label_for_slot(0), d.label_for_slot(0));
   EXPECT_EQ(c.audit_enabled, d.audit_enabled);
@@ -350,4 +351,26 @@ TEST(ConfigCrossRules, ApprovedModeKeepsTheAuditLog) {
   EXPECT_EQ(r.rv(), CKR_GENERAL_ERROR);
   EXPECT_NE(message.find("fips_approved_only"), std::string::npos);
   EXPECT_TRUE(craton::config::parse_config("[audit]\nenabled = false\n", "t.toml", &message).is_ok());
+}
+
+TEST(ConfigPqc, AllowNonApprovedPqcParsed) {
+  std::string message;
+  auto d = craton::config::parse_config("", "t.toml", &message);
+  ASSERT_TRUE(d.is_ok()) << message;
+  EXPECT_FALSE(d->allow_non_approved_pqc);
+  auto on = craton::config::parse_config("[algorithms]\nfips_approved_only = true\nallow_non_approved_pqc = true\n",
+                                         "t.toml", &message);
+  ASSERT_TRUE(on.is_ok()) << message;
+  EXPECT_TRUE(on->allow_non_approved_pqc);
+  EXPECT_TRUE(on->fips_approved_only);
+  auto off = craton::config::parse_config("[algorithms]\nallow_non_approved_pqc = false\n", "t.toml", &message);
+  ASSERT_TRUE(off.is_ok()) << message;
+  EXPECT_FALSE(off->allow_non_approved_pqc);
+  // Wrong types are refused with the key named.
+  for (const char* bad : {"[algorithms]\nallow_non_approved_pqc = 1\n", "[algorithms]\nallow_non_approved_pqc = \"yes\"\n",
+                          "[token]\nallow_non_approved_pqc = true\n"}) {
+    message.clear();
+    EXPECT_FALSE(craton::config::parse_config(bad, "t.toml", &message).is_ok()) << bad;
+    EXPECT_NE(message.find("allow_non_approved_pqc"), std::string::npos) << message;
+  }
 }

@@ -157,6 +157,32 @@ TEST(EcKeys, GenerateEveryCurveAndRoundTrip) {
   }
 }
 
+// CKA_PUBLIC_KEY_INFO of generated NIST-curve keys is built by hand
+// (RFC 5480): check it byte for byte against the fixed DER prefix of each
+// curve (SEQUENCE, AlgorithmIdentifier id-ecPublicKey + named curve,
+// BIT STRING with no unused bits) followed by the point.
+TEST(EcKeys, GeneratedSpkiIsExactRfc5480Der) {
+  struct Row {
+    const char* params_hex;  // CKA_EC_PARAMS: the curve OID
+    const char* prefix_hex;
+    std::size_t point_len;
+  };
+  const Row rows[] = {
+      {"06082a8648ce3d030107", "3059301306072a8648ce3d020106082a8648ce3d030107034200", 65},
+      {"06052b81040022", "3076301006072a8648ce3d020106052b81040022036200", 97},
+      {"06052b81040023", "30819b301006072a8648ce3d020106052b8104002303818600", 133},
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(r.params_hex);
+    auto kp = generate(CKM_EC_KEY_PAIR_GEN, hex(r.params_hex));
+    ASSERT_TRUE(kp.is_ok()) << kp.rv();
+    auto point = mech::parse_der_octet_string(kp->public_attrs.view(CKA_EC_POINT));
+    ASSERT_TRUE(point.has_value());
+    ASSERT_EQ(point->size(), r.point_len);
+    EXPECT_EQ(to_hex(kp->public_attrs.view(CKA_PUBLIC_KEY_INFO)), std::string(r.prefix_hex) + to_hex(*point));
+  }
+}
+
 TEST(EcKeys, GenerationTemplateErrors) {
   objects::AttributeMap empty;
   CK_MECHANISM m = mechanism(CKM_EC_KEY_PAIR_GEN);

@@ -15,49 +15,14 @@
 #include "mechanisms/ec_params.h"
 #include "mechanisms/registry.h"
 #include "objects/object.h"
+#include "unit_test_common.h"
 
 namespace craton::ectest {
 
-inline Bytes hex(const std::string& s) {
-  Bytes out;
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return 0;
-  };
-  for (std::size_t i = 0; i + 1 < s.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>(nib(s[i]) * 16 + nib(s[i + 1])));
-  return out;
-}
-
-inline std::string to_hex(ByteView b) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string s;
-  for (std::uint8_t x : b) {
-    s.push_back(kDigits[x >> 4]);
-    s.push_back(kDigits[x & 15]);
-  }
-  return s;
-}
-
-inline nlohmann::json load_json(const std::string& relative) {
-  const std::string path = std::string(CRATON_TEST_VECTORS_DIR) + "/" + relative;
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  if (!in.good()) return nlohmann::json::object();
-  return nlohmann::json::parse(in);
-}
-
-inline const mech::MechanismEntry& entry(CK_MECHANISM_TYPE type) {
-  const mech::MechanismEntry* e = mech::Registry::instance().find(type);
-  if (e == nullptr) {
-    ADD_FAILURE() << "mechanism 0x" << std::hex << type << " not registered";
-    static const mech::MechanismEntry kEmpty{};
-    return kEmpty;
-  }
-  return *e;
-}
+using unittest::hex;
+using unittest::to_hex;
+using unittest::load_json;
+using unittest::entry;
 
 // CKA_EC_PARAMS as a named-curve OID.
 inline Bytes oid_params(const mech::CurveId& id) { return mech::ec_params_der(id); }

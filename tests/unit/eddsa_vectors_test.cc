@@ -219,7 +219,7 @@ TEST(Eddsa, OwnArithmeticMatchesOpenSsl) {
 }
 
 TEST(Eddsa, GeneratedKeysEveryInstance) {
-  const Bytes msg = hex("4372617465f6e2045644453412074657374");
+  const Bytes msg = hex("4372617465f6e204564445341207465737");
   for (OkpCurve curve : {OkpCurve::kEd25519, OkpCurve::kEd448}) {
     auto kp = generate(CKM_EC_EDWARDS_KEY_PAIR_GEN, okp_curve(curve));
     ASSERT_TRUE(kp.is_ok());

@@ -323,10 +323,7 @@ TEST(HmacTest, OneKeyObjectServesSeveralHashesAndThreads) {
 }
 
 Result<objects::AttributeMap> generate(const objects::AttributeMap& tmpl, const CK_MECHANISM* mech = nullptr) {
-  static const CK_MECHANISM kGen{CKM_GENERIC_SECRET_KEY_GEN, nullptr, 0};
-  MechContext ctx;
-  ctx.mechanism = mech != nullptr ? mech : &kGen;
-  return entry(CKM_GENERIC_SECRET_KEY_GEN).generate_key(ctx, tmpl);
+  return testutil::generate_secret(CKM_GENERIC_SECRET_KEY_GEN, tmpl, mech);
 }
 
 TEST(HmacTest, GenericSecretKeyGen) {

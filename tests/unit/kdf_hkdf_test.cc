@@ -284,10 +284,7 @@ TEST(HkdfTest, BaseKeyChecks) {
 }
 
 Result<objects::AttributeMap> keygen(const objects::AttributeMap& tmpl, const CK_MECHANISM* m = nullptr) {
-  static const CK_MECHANISM kGen{CKM_HKDF_KEY_GEN, nullptr, 0};
-  MechContext ctx;
-  ctx.mechanism = m != nullptr ? m : &kGen;
-  return entry(CKM_HKDF_KEY_GEN).generate_key(ctx, tmpl);
+  return testutil::generate_secret(CKM_HKDF_KEY_GEN, tmpl, m);
 }
 
 TEST(HkdfTest, KeyGen) {

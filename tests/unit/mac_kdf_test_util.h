@@ -12,30 +12,14 @@
 #include "core/secure_memory.h"
 #include "mechanisms/registry.h"
 #include "objects/object.h"
+#include "unit_test_common.h"
 
 namespace craton::testutil {
 
-inline Bytes hex(const std::string& s) {
-  Bytes out;
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(static_cast<std::uint8_t>(nib(s[i]) * 16 + nib(s[i + 1])));
-  return out;
-}
-
-inline std::string to_hex(ByteView b) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string s;
-  for (std::uint8_t x : b) {
-    s.push_back(kDigits[x >> 4]);
-    s.push_back(kDigits[x & 15]);
-  }
-  return s;
-}
+using unittest::hex;
+using unittest::to_hex;
+using unittest::load_json;
+using unittest::entry;
 
 inline mech::KeyRef secret_key(CK_KEY_TYPE type, ByteView value, CK_OBJECT_CLASS cls = CKO_SECRET_KEY) {
   auto obj = std::make_shared<objects::ObjectData>();
@@ -49,22 +33,14 @@ inline mech::KeyRef secret_key(CK_KEY_TYPE type, ByteView value, CK_OBJECT_CLASS
   return obj;
 }
 
-inline nlohmann::json load_json(const std::string& relative) {
-  const std::string path = std::string(CRATON_TEST_VECTORS_DIR) + "/" + relative;
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  if (!in.good()) return nlohmann::json::object();
-  return nlohmann::json::parse(in);
-}
-
-inline const mech::MechanismEntry& entry(CK_MECHANISM_TYPE type) {
-  const mech::MechanismEntry* e = mech::Registry::instance().find(type);
-  if (e == nullptr) {
-    ADD_FAILURE() << "mechanism 0x" << std::hex << type << " not registered";
-    static const mech::MechanismEntry kEmpty{};
-    return kEmpty;
-  }
-  return *e;
+// Secret-key generation through the row `type`, as the module calls it, with
+// `m` as the caller's CK_MECHANISM (default: `type` with no parameter).
+inline Result<objects::AttributeMap> generate_secret(CK_MECHANISM_TYPE type, const objects::AttributeMap& tmpl,
+                                                     const CK_MECHANISM* m = nullptr) {
+  const CK_MECHANISM plain{type, nullptr, 0};
+  mech::MechContext ctx;
+  ctx.mechanism = m != nullptr ? m : &plain;
+  return entry(type).generate_key(ctx, tmpl);
 }
 
 }  // namespace craton::testutil

@@ -15,6 +15,7 @@
 #include "mechanisms/ml_dsa_internal.h"
 #include "mechanisms/registry.h"
 #include "ml_dsa_test_util.h"
+#include "pqc_mech_test_util.h"
 
 namespace craton {
 namespace {
@@ -27,30 +28,18 @@ constexpr MlDsaParams kAllParams[] = {MlDsaParams::k44, MlDsaParams::k65, MlDsaP
 Bytes to_bytes(ByteView v) { return Bytes(v.begin(), v.end()); }
 ByteView text(const char* s) { return as_bytes(s); }
 
-const mech::MechanismEntry& entry(CK_MECHANISM_TYPE type) {
-  const mech::MechanismEntry* e = mech::Registry::instance().find(type);
-  if (e == nullptr) throw std::runtime_error("mechanism not registered");
-  return *e;
-}
+using pqcmechtest::entry;
+using pqcmechtest::object;
 
 CK_ULONG set_of(MlDsaParams p) { return mech::dsa::ml_dsa_parameter_set(p); }
 
 Result<mech::KeyPairMaterial> generate(const objects::AttributeMap& pub, const objects::AttributeMap& priv,
                                        CK_MECHANISM m = {CKM_ML_DSA_KEY_PAIR_GEN, nullptr, 0}) {
-  mech::MechContext ctx{&m, nullptr, {}};
-  return entry(CKM_ML_DSA_KEY_PAIR_GEN).generate_key_pair(ctx, pub, priv);
+  return pqcmechtest::generate_pair(CKM_ML_DSA_KEY_PAIR_GEN, pub, priv, m);
 }
 
 Result<mech::KeyPairMaterial> generate(MlDsaParams p) {
-  objects::AttributeMap pub;
-  pub.set_ulong(CKA_PARAMETER_SET, set_of(p));
-  return generate(pub, objects::AttributeMap());
-}
-
-mech::KeyRef object(const objects::AttributeMap& attrs) {
-  auto obj = std::make_shared<objects::ObjectData>();
-  obj->attrs = attrs;
-  return obj;
+  return pqcmechtest::generate_for_set(CKM_ML_DSA_KEY_PAIR_GEN, set_of(p));
 }
 
 struct Pair {

@@ -13,23 +13,11 @@
 #include "crypto/hash.h"
 #include "pqc/keccak.h"
 #include "pqc/ml_dsa.h"
+#include "unit_test_common.h"
 
 namespace craton::mldsatest {
 
-inline Bytes hex(const std::string& s) {
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    ADD_FAILURE() << "bad hex digit " << c;
-    return 0;
-  };
-  EXPECT_EQ(s.size() % 2, 0u);
-  Bytes out(s.size() / 2);
-  for (std::size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<std::uint8_t>(nib(s[2 * i]) * 16 + nib(s[2 * i + 1]));
-  return out;
-}
+using unittest::hex;
 
 inline Bytes hex_field(const nlohmann::json& j, const char* name) {
   return j.contains(name) ? hex(j.at(name).get<std::string>()) : Bytes{};

@@ -12,6 +12,7 @@
 #include "mechanisms/ml_kem_internal.h"
 #include "mechanisms/registry.h"
 #include "ml_kem_test_util.h"
+#include "pqc_mech_test_util.h"
 #include "objects/attribute_schema.h"
 #include "pqc/keccak.h"
 
@@ -22,30 +23,18 @@ using pqc::MlKemParams;
 
 constexpr MlKemParams kAllParams[] = {MlKemParams::k512, MlKemParams::k768, MlKemParams::k1024};
 
-const mech::MechanismEntry& entry(CK_MECHANISM_TYPE type) {
-  const mech::MechanismEntry* e = mech::Registry::instance().find(type);
-  if (e == nullptr) throw std::runtime_error("mechanism not registered");
-  return *e;
-}
+using pqcmechtest::entry;
+using pqcmechtest::object;
 
 CK_ULONG set_of(MlKemParams p) { return mech::kem::ml_kem_parameter_set(p); }
 
 Result<mech::KeyPairMaterial> generate(const objects::AttributeMap& pub, const objects::AttributeMap& priv,
                                        CK_MECHANISM m = {CKM_ML_KEM_KEY_PAIR_GEN, nullptr, 0}) {
-  mech::MechContext ctx{&m, nullptr, {}};
-  return entry(CKM_ML_KEM_KEY_PAIR_GEN).generate_key_pair(ctx, pub, priv);
+  return pqcmechtest::generate_pair(CKM_ML_KEM_KEY_PAIR_GEN, pub, priv, m);
 }
 
 Result<mech::KeyPairMaterial> generate(MlKemParams p) {
-  objects::AttributeMap pub;
-  pub.set_ulong(CKA_PARAMETER_SET, set_of(p));
-  return generate(pub, objects::AttributeMap());
-}
-
-mech::KeyRef object(const objects::AttributeMap& attrs) {
-  auto obj = std::make_shared<objects::ObjectData>();
-  obj->attrs = attrs;
-  return obj;
+  return pqcmechtest::generate_for_set(CKM_ML_KEM_KEY_PAIR_GEN, set_of(p));
 }
 
 Result<mech::Encapsulation> encapsulate(const mech::KeyRef& key, MutableByteView out,

@@ -12,23 +12,13 @@
 #include <vector>
 
 #include "mechanisms/registry.h"
+#include "unit_test_common.h"
 
 namespace craton::rsa_test {
 
 using nlohmann::json;
 
-inline Bytes hex(const std::string& s) {
-  Bytes out;
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i + 1 < s.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>(nib(s[i]) * 16 + nib(s[i + 1])));
-  return out;
-}
+using unittest::hex;
 
 inline Bytes strip(const Bytes& b) {
   std::size_t i = 0;

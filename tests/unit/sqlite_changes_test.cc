@@ -22,21 +22,13 @@
 
 #include "storage/sqlite_open.h"
 #include "storage/token_store.h"
+#include "store_test_util.h"
 
 namespace craton::storage {
 namespace {
 
 namespace fs = std::filesystem;
-
-Bytes bytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
-
-StoredAttribute attr(CK_ATTRIBUTE_TYPE type, Bytes value, bool encrypted = false) {
-  StoredAttribute a;
-  a.type = type;
-  a.encrypted = encrypted;
-  a.value = std::move(value);
-  return a;
-}
+using namespace storetest;
 
 StoredObject object(std::uint64_t id, std::string_view label) {
   return StoredObject{id, {attr(CKA_LABEL, bytes(label)), attr(CKA_VALUE, bytes("sealed"), true)}};
@@ -74,32 +66,6 @@ bool mirrors(const Mirror& m, const std::vector<StoredObject>& objects) {
     if (it == m.end() || !same(it->second, o)) return false;
   }
   return true;
-}
-
-void raw_exec(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  char* msg = nullptr;
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &msg);
-  const std::string text = msg != nullptr ? msg : "";
-  sqlite3_free(msg);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << text;
-}
-
-std::int64_t raw_int(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  std::int64_t n = -1;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
-      n = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_finalize(s);
-  }
-  sqlite3_close(db);
-  return n;
 }
 
 // ---- Another process ----
@@ -170,13 +136,11 @@ TEST(SqliteChangesChild, DISABLED_Run) {
 
 // ---- Behaviour both backends share, run against each ----
 
-class ChangesTest : public ::testing::TestWithParam<bool> {  // true: SQLite
+class ChangesTest : public ::testing::TestWithParam<bool>, protected TempStoreDir {  // true: SQLite
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/craton_changes_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    base_ = tmpl;
-    dir_ = base_ + "/store";
+    make_temp("craton_changes_test");
+    if (HasFatalFailure()) return;
     if (GetParam()) {
       store_ = open_sqlite(dir_, 3);
     } else {
@@ -186,16 +150,12 @@ class ChangesTest : public ::testing::TestWithParam<bool> {  // true: SQLite
   }
   void TearDown() override {
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(base_, ec);
+    remove_temp();
   }
   static std::unique_ptr<TokenStore> open_sqlite(const std::string& dir, std::uint64_t kept) {
-    std::string msg;
     SqliteStoreOptions options;
     options.tombstones_kept = kept;
-    auto r = open_sqlite_store(dir, &msg, options);
-    EXPECT_TRUE(r.is_ok()) << msg;
-    return r.is_ok() ? std::move(r).value() : nullptr;
+    return open_store(dir, options);
   }
   std::uint64_t put(std::string_view label) {
     const std::uint64_t id = *store_->allocate_object_id(0);
@@ -208,7 +168,6 @@ class ChangesTest : public ::testing::TestWithParam<bool> {  // true: SQLite
     return r.is_ok() ? std::move(r).value() : ObjectChanges{};
   }
 
-  std::string base_, dir_;
   std::unique_ptr<TokenStore> store_;
 };
 
@@ -368,32 +327,20 @@ INSTANTIATE_TEST_SUITE_P(Backends, ChangesTest, ::testing::Values(false, true),
 
 // ---- SQLite only: other store objects and processes, the gen file, migration ----
 
-class SqliteChangesTest : public ::testing::Test {
+class SqliteChangesTest : public ::testing::Test, protected TempStoreDir {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/craton_changes_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    base_ = tmpl;
-    dir_ = base_ + "/store";
-    db_path_ = dir_ + "/craton_hsm.db";
+    make_temp("craton_changes_test");
     gen_path_ = db_path_ + "-gen";
   }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(base_, ec);
-  }
-  std::unique_ptr<TokenStore> open() {
-    std::string msg;
-    auto r = open_sqlite_store(dir_, &msg);
-    EXPECT_TRUE(r.is_ok()) << msg;
-    return r.is_ok() ? std::move(r).value() : nullptr;
-  }
+  void TearDown() override { remove_temp(); }
+  std::unique_ptr<TokenStore> open() { return open_store(dir_); }
   void make_dir() {
     fs::create_directories(dir_);
     ::chmod(dir_.c_str(), 0700);
   }
 
-  std::string base_, dir_, db_path_, gen_path_;
+  std::string gen_path_;
 };
 
 TEST_F(SqliteChangesTest, AnotherStoreObjectsChangesAreSeen) {

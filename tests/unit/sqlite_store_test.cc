@@ -23,21 +23,13 @@
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_open.h"
 #include "storage/token_store.h"
+#include "store_test_util.h"
 
 namespace craton::storage {
 namespace {
 
 namespace fs = std::filesystem;
-
-Bytes bytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
-
-StoredAttribute attr(CK_ATTRIBUTE_TYPE type, Bytes value, bool encrypted = false) {
-  StoredAttribute a;
-  a.type = type;
-  a.encrypted = encrypted;
-  a.value = std::move(value);
-  return a;
-}
+using namespace storetest;
 
 bool same_attrs(std::vector<StoredAttribute> a, std::vector<StoredAttribute> b) {
   auto by_type = [](const StoredAttribute& x, const StoredAttribute& y) { return x.type < y.type; };
@@ -50,54 +42,12 @@ bool same_attrs(std::vector<StoredAttribute> a, std::vector<StoredAttribute> b) 
   return true;
 }
 
-// Runs SQL on the store file through a separate raw connection.
-void raw_exec(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  char* msg = nullptr;
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &msg);
-  const std::string text = msg != nullptr ? msg : "";
-  sqlite3_free(msg);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << text;
-}
-
-std::int64_t raw_count(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  std::int64_t n = -1;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
-      n = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_finalize(s);
-  }
-  sqlite3_close(db);
-  return n;
-}
-
-class SqliteStoreTest : public ::testing::Test {
+class SqliteStoreTest : public ::testing::Test, protected TempStoreDir {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/craton_store_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    base_ = tmpl;
-    dir_ = base_ + "/store";  // does not exist yet: open must create it
-    db_path_ = dir_ + "/craton_hsm.db";
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(base_, ec);
-  }
+  void SetUp() override { make_temp("craton_store_test"); }  // dir_ does not exist yet: open must create it
+  void TearDown() override { remove_temp(); }
 
-  std::unique_ptr<TokenStore> open() {
-    std::string msg;
-    auto r = open_sqlite_store(dir_, &msg);
-    EXPECT_TRUE(r.is_ok()) << msg;
-    if (!r.is_ok()) return nullptr;
-    return std::move(r).value();
-  }
+  std::unique_ptr<TokenStore> open() { return open_store(dir_); }
 
   // Expects open to fail with CKR_GENERAL_ERROR and a message naming `reason`.
   void expect_refused(const std::string& reason) {
@@ -126,8 +76,6 @@ class SqliteStoreTest : public ::testing::Test {
       ASSERT_TRUE(s->put_object(0, o).is_ok());
     }
   }
-
-  std::string base_, dir_, db_path_;
 };
 
 TEST_F(SqliteStoreTest, CreatesPrivateDirectoryAndFileWhateverTheUmask) {
@@ -266,8 +214,8 @@ TEST_F(SqliteStoreTest, WipeTokenRemovesOnlyThatSlot) {
   EXPECT_TRUE(s->load_objects(1)->empty());
   EXPECT_TRUE(s->get_meta(2, "so_wrap")->has_value());
   EXPECT_EQ(s->load_objects(2)->size(), 1u);
-  EXPECT_EQ(raw_count(db_path_, "SELECT count(*) FROM attributes WHERE slot = 1"), 0);
-  EXPECT_EQ(raw_count(db_path_, "SELECT count(*) FROM attributes WHERE slot = 2"), 1);
+  EXPECT_EQ(raw_int(db_path_, "SELECT count(*) FROM attributes WHERE slot = 1"), 0);
+  EXPECT_EQ(raw_int(db_path_, "SELECT count(*) FROM attributes WHERE slot = 2"), 1);
 }
 
 TEST_F(SqliteStoreTest, DeleteObjectRemovesItsAttributes) {
@@ -282,7 +230,7 @@ TEST_F(SqliteStoreTest, DeleteObjectRemovesItsAttributes) {
   auto loaded = s->load_objects(0);
   ASSERT_EQ(loaded->size(), 1u);
   EXPECT_EQ((*loaded)[0].id, b.id);
-  EXPECT_EQ(raw_count(db_path_, "SELECT count(*) FROM attributes"), 1);
+  EXPECT_EQ(raw_int(db_path_, "SELECT count(*) FROM attributes"), 1);
 }
 
 TEST_F(SqliteStoreTest, ChangeCounterCountsEveryChangeAndIsSeenByAnotherStore) {

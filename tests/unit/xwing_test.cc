@@ -20,6 +20,7 @@
 #include "ml_kem_test_util.h"
 #include "objects/attribute_rules.h"
 #include "objects/attribute_schema.h"
+#include "pqc_mech_test_util.h"
 
 namespace craton {
 namespace {
@@ -254,17 +255,8 @@ TEST(XWing, BadInputs) {
 
 // ---- the PKCS#11 rows -----------------------------------------------------
 
-const mech::MechanismEntry& entry(CK_MECHANISM_TYPE type) {
-  const mech::MechanismEntry* e = mech::Registry::instance().find(type);
-  if (e == nullptr) throw std::runtime_error("mechanism not registered");
-  return *e;
-}
-
-mech::KeyRef object(const objects::AttributeMap& attrs) {
-  auto obj = std::make_shared<objects::ObjectData>();
-  obj->attrs = attrs;
-  return obj;
-}
+using pqcmechtest::entry;
+using pqcmechtest::object;
 
 TEST(XWingMech, RowsGenerateEncapsulateDecapsulate) {
   static_assert(CKK_VENDOR_XWING == 0xC3520001UL && CKM_VENDOR_XWING == 0xC3520002UL);

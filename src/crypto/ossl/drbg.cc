@@ -1,10 +1,14 @@
 // SP 800-90A HMAC_DRBG (HMAC-SHA-256) over OpenSSL's EVP_RAND "HMAC-DRBG".
 //
 // Each instance is chained to its own seed source instance ("SEED-SRC",
-// which reads the operating system's entropy and takes no lock), is
-// instantiated with prediction resistance and asks for it on every generate
-// call, so each request reseeds from fresh entropy. Reseed counter and
-// interval stay at OpenSSL's defaults (prediction resistance makes them moot).
+// which reads the operating system's entropy and takes no lock) and is
+// instantiated with prediction resistance. A request asks for prediction
+// resistance (a reseed from fresh entropy before it is served) when the caller
+// says so: key generation does (crypto::random_bytes_for_key). Other requests
+// (IVs, nonces, C_GenerateRandom) are served from the current state, which is
+// reseeded after kReseedRequests requests or kReseedSeconds seconds, whichever
+// comes first (SP 800-90A 9.3.1 makes prediction resistance a per-request
+// choice; the reseed interval bounds the output between reseeds).
 //
 // Continuous health test: every output block (32 bytes, the HMAC output
 // size) is compared with the block before it from the same instance; the
@@ -25,7 +29,9 @@
 #include <memory>
 #include <mutex>
 #include <unordered_set>
+#include <utility>
 
+#include "core/test_hooks.h"
 #include "crypto/ossl/internal/drbg_internal.h"
 #include "crypto/ossl/internal/handles.h"
 
@@ -38,6 +44,16 @@ using EvpRandCtxPtr = std::unique_ptr<EVP_RAND_CTX, ossl::Deleter<EVP_RAND_CTX_f
 constexpr std::size_t kBlock = kDrbgBlockSize;
 constexpr std::size_t kMaxRequest = std::size_t{1} << 16;  // SP 800-90A: at most 2^19 bits per request
 constexpr std::size_t kStackRequest = 1024;  // odd-sized requests up to this size take one generate call
+constexpr unsigned kReseedRequests = 1024;    // reseed after this many requests (SP 800-90A allows 2^48)
+// Requests of at most kPoolTake bytes without prediction resistance (IVs,
+// nonces, unique-id prefixes, small C_GenerateRandom calls) are served from
+// kPoolSize bytes generated ahead in one call: OpenSSL's HMAC_DRBG pays three
+// HMAC re-keyings per generate call whatever its size, which made a 32-byte
+// request cost ~1.3 us. The pool is wiped as it is handed out and with its
+// instance (thread exit, fork, shutdown, failure).
+constexpr std::size_t kPoolTake = kBlock;
+constexpr std::size_t kPoolSize = 32 * kBlock;
+constexpr std::uint64_t kReseedSeconds = 60;  // ... or after this long
 
 std::atomic<std::uint64_t> g_serial{0};
 thread_local bool t_force_repeat = false;
@@ -51,13 +67,19 @@ class DrbgInstance {
   static Result<std::unique_ptr<DrbgInstance>> create(EvpRandCtxPtr seed_source);
   DrbgInstance(const DrbgInstance&) = delete;
   DrbgInstance& operator=(const DrbgInstance&) = delete;
-  ~DrbgInstance() { secure_wipe(last_.data(), last_.size()); }
+  ~DrbgInstance() {
+    secure_wipe(last_.data(), last_.size());
+    secure_wipe(pool_.data(), pool_.size());
+  }
 
   Status instantiate(ByteView personalization);
   // out.size(): a multiple of kBlock, at most kMaxRequest.
-  Status generate(MutableByteView out, ByteView additional);
+  Status generate(MutableByteView out, ByteView additional, bool prediction_resistance);
   std::uint64_t serial() const { return serial_; }
   Result<std::uint64_t> reseed_count() const;
+  // Serves out.size() <= kPoolTake bytes from the pool, refilling it first
+  // when it holds fewer.
+  Status take_from_pool(MutableByteView out);
 
  private:
   DrbgInstance(EvpRandCtxPtr seed_source, EvpRandCtxPtr drbg)
@@ -68,6 +90,8 @@ class DrbgInstance {
   EvpRandCtxPtr drbg_;
   std::array<std::uint8_t, kBlock> last_{};
   bool have_last_ = false;
+  std::array<std::uint8_t, kPoolSize> pool_{};
+  std::size_t pool_left_ = 0;  // unread bytes at the end of pool_
   std::uint64_t serial_;
 };
 
@@ -76,9 +100,13 @@ Result<std::unique_ptr<DrbgInstance>> DrbgInstance::create(EvpRandCtxPtr seed_so
   if (!rand) return ossl::drain(CKR_FUNCTION_FAILED);
   EvpRandCtxPtr drbg(EVP_RAND_CTX_new(rand.get(), seed_source.get()));
   if (!drbg) return ossl::drain(CKR_FUNCTION_FAILED);
+  unsigned reseed_requests = kReseedRequests;
+  time_t reseed_seconds = static_cast<time_t>(kReseedSeconds);
   OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_DRBG_PARAM_MAC, const_cast<char*>("HMAC"), 0),
       OSSL_PARAM_construct_utf8_string(OSSL_DRBG_PARAM_DIGEST, const_cast<char*>("SHA2-256"), 0),
+      OSSL_PARAM_construct_uint(OSSL_DRBG_PARAM_RESEED_REQUESTS, &reseed_requests),
+      OSSL_PARAM_construct_time_t(OSSL_DRBG_PARAM_RESEED_TIME_INTERVAL, &reseed_seconds),
       OSSL_PARAM_construct_end(),
   };
   if (EVP_RAND_CTX_set_params(drbg.get(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
@@ -92,17 +120,30 @@ Status DrbgInstance::instantiate(ByteView personalization) {
   return Status::ok();
 }
 
-Status DrbgInstance::generate(MutableByteView out, ByteView additional) {
-  if (EVP_RAND_generate(drbg_.get(), out.data(), out.size(), kDrbgStrength, /*prediction_resistance=*/1,
+Status DrbgInstance::generate(MutableByteView out, ByteView additional, bool prediction_resistance) {
+  if (EVP_RAND_generate(drbg_.get(), out.data(), out.size(), kDrbgStrength, prediction_resistance ? 1 : 0,
                         additional.data(), additional.size()) != 1) {
     secure_wipe(out.data(), out.size());
     return ossl::drain(CKR_FUNCTION_FAILED);
   }
-  if (t_force_repeat && have_last_) {  // testing::force_next_drbg_repeat
+  if (have_last_ && (t_force_repeat || test_hooks::take_drbg_repeat())) {  // force_next_drbg_repeat / test hook
     t_force_repeat = false;
     std::memcpy(out.data(), last_.data(), kBlock);
   }
   return continuous_test(out);
+}
+
+Status DrbgInstance::take_from_pool(MutableByteView out) {
+  if (pool_left_ < out.size()) {
+    pool_left_ = 0;
+    TRY_STATUS(generate(pool_, {}, false));  // wipes pool_ on failure
+    pool_left_ = pool_.size();
+  }
+  std::uint8_t* src = pool_.data() + (pool_.size() - pool_left_);
+  std::memcpy(out.data(), src, out.size());
+  secure_wipe(src, out.size());
+  pool_left_ -= out.size();
+  return Status::ok();
 }
 
 Status DrbgInstance::continuous_test(MutableByteView out) {
@@ -158,7 +199,7 @@ Result<std::unique_ptr<DrbgInstance>> new_production_instance() {
   const auto pers = personalization(inst->serial());
   TRY_STATUS(inst->instantiate(ByteView(reinterpret_cast<const std::uint8_t*>(pers.data()), sizeof(pers))));
   std::array<std::uint8_t, kBlock> first{};  // kept for comparison only
-  Status st = inst->generate(first, {});
+  Status st = inst->generate(first, {}, false);
   secure_wipe(first.data(), first.size());
   TRY_STATUS(st);
   return inst;
@@ -234,21 +275,25 @@ Result<DrbgInstance*> thread_instance() {
 
 // Serves `out` in whole blocks: directly when it is a multiple of the block
 // size, otherwise through a wiped buffer (one generate call up to 1 KiB).
-Status fill(DrbgInstance& inst, MutableByteView out) {
+// With prediction resistance only the first generate call reseeds: the
+// request is one request of the caller's, served in parts.
+Status fill(DrbgInstance& inst, MutableByteView out, bool prediction_resistance) {
+  bool pr = prediction_resistance;
+  auto take_pr = [&pr] { return std::exchange(pr, false); };
   const std::size_t whole = out.size() - out.size() % kBlock;
   if (whole != out.size() && out.size() <= kStackRequest) {
     std::array<std::uint8_t, kStackRequest> buf;
     const std::size_t n = round_up(out.size());
-    Status st = inst.generate(MutableByteView(buf.data(), n), {});
+    Status st = inst.generate(MutableByteView(buf.data(), n), {}, take_pr());
     if (st.is_ok()) std::memcpy(out.data(), buf.data(), out.size());
     secure_wipe(buf.data(), n);
     return st;
   }
   for (std::size_t off = 0; off < whole; off += kMaxRequest)
-    TRY_STATUS(inst.generate(out.subspan(off, std::min(kMaxRequest, whole - off)), {}));
+    TRY_STATUS(inst.generate(out.subspan(off, std::min(kMaxRequest, whole - off)), {}, take_pr()));
   if (whole == out.size()) return Status::ok();
   std::array<std::uint8_t, kBlock> tail;
-  Status st = inst.generate(tail, {});
+  Status st = inst.generate(tail, {}, take_pr());
   if (st.is_ok()) std::memcpy(out.data() + whole, tail.data(), out.size() - whole);
   secure_wipe(tail.data(), tail.size());
   return st;
@@ -285,10 +330,11 @@ Result<EvpRandCtxPtr> new_test_source() {
 
 }  // namespace
 
-Status drbg_generate(MutableByteView out) {
+Status drbg_generate(MutableByteView out, bool prediction_resistance) {
   if (out.empty()) return Status::ok();
   TRY_ASSIGN(DrbgInstance * inst, thread_instance());
-  Status st = fill(*inst, out);
+  const bool pooled = !prediction_resistance && out.size() <= kPoolTake && !t_force_repeat;
+  Status st = pooled ? inst->take_from_pool(out) : fill(*inst, out, prediction_resistance);
   if (!st.is_ok()) {
     secure_wipe(out.data(), out.size());
     thread_slot().replace(nullptr);  // a failed instance is never used again
@@ -305,9 +351,9 @@ Status drbg_known_answer(const DrbgKnownAnswerInput& in, MutableByteView out) {
   TRY_STATUS(inst->instantiate(in.personalization));
   TRY_STATUS(set_test_entropy(test_rand, in.entropy_1, nullptr));
   SecureBytes first(out.size());
-  TRY_STATUS(inst->generate(first, in.additional_1));
+  TRY_STATUS(inst->generate(first, in.additional_1, true));
   TRY_STATUS(set_test_entropy(test_rand, in.entropy_2, nullptr));
-  return inst->generate(out, in.additional_2);
+  return inst->generate(out, in.additional_2, true);
 }
 
 namespace ossl {

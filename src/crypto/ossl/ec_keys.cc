@@ -8,7 +8,10 @@
 #include <cstring>
 #include <string_view>
 
+#include "core/self_test_failure.h"
+#include "core/test_hooks.h"
 #include "crypto/ec.h"
+#include "crypto/ossl/internal/keymgmt_names.h"
 #include "crypto/ossl/internal/ec_build.h"
 #include "crypto/ossl/internal/ec_internal.h"
 
@@ -123,7 +126,59 @@ Result<Bytes> ec_public_point(const EcKey& key) {
   return out;
 }
 
-Result<Bytes> ec_public_key_info(const EcKey& key) { return pkey_spki_der(key.pkey->get()); }
+namespace {
+// SubjectPublicKeyInfo of a named-curve key (RFC 5480), built directly: it is
+// a fixed prefix and the point. i2d_PUBKEY would set up an OSSL_ENCODER
+// context for every call, which cost more than the key generation itself.
+void append_der_length(Bytes& out, std::size_t len) {
+  if (len < 0x80) {
+    out.push_back(static_cast<std::uint8_t>(len));
+  } else if (len < 0x100) {
+    out.push_back(0x81);
+    out.push_back(static_cast<std::uint8_t>(len));
+  } else {
+    out.push_back(0x82);
+    out.push_back(static_cast<std::uint8_t>(len >> 8));
+    out.push_back(static_cast<std::uint8_t>(len & 0xff));
+  }
+}
+
+ByteView curve_oid_der(EcCurve curve) {
+  static constexpr std::uint8_t kP256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+  static constexpr std::uint8_t kP384[] = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
+  static constexpr std::uint8_t kP521[] = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23};
+  switch (curve) {
+    case EcCurve::kP256: return ByteView(kP256, sizeof kP256);
+    case EcCurve::kP384: return ByteView(kP384, sizeof kP384);
+    case EcCurve::kP521: break;
+  }
+  return ByteView(kP521, sizeof kP521);
+}
+
+Bytes spki_of_point(EcCurve curve, ByteView point) {
+  static constexpr std::uint8_t kEcPublicKeyOid[] = {0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01};
+  const ByteView curve_oid = curve_oid_der(curve);
+  Bytes alg{0x30};
+  append_der_length(alg, sizeof kEcPublicKeyOid + curve_oid.size());
+  alg.insert(alg.end(), kEcPublicKeyOid, kEcPublicKeyOid + sizeof kEcPublicKeyOid);
+  alg.insert(alg.end(), curve_oid.begin(), curve_oid.end());
+  Bytes bits{0x03};
+  append_der_length(bits, point.size() + 1);
+  bits.push_back(0x00);  // no unused bits
+  bits.insert(bits.end(), point.begin(), point.end());
+  Bytes out{0x30};
+  out.reserve(4 + alg.size() + bits.size());
+  append_der_length(out, alg.size() + bits.size());
+  out.insert(out.end(), alg.begin(), alg.end());
+  out.insert(out.end(), bits.begin(), bits.end());
+  return out;
+}
+}  // namespace
+
+Result<Bytes> ec_public_key_info(const EcKey& key) {
+  TRY_ASSIGN(Bytes point, ec_public_point(key));
+  return spki_of_point(key.curve, point);
+}
 
 namespace {
 Result<SecureBytes> private_scalar(const EVP_PKEY* pkey, std::size_t bytes) {
@@ -143,14 +198,17 @@ Status pairwise_test(const EcKey& key) {
   std::array<std::uint8_t, 2 * 66> sig{};
   MutableByteView sig_view(sig.data(), ecdsa_signature_bytes(key.curve));
   TRY_STATUS(ecdsa_sign(key, kDigest, sig_view));
-  if (!ecdsa_verify(key, kDigest, sig_view).is_ok()) return err(CKR_FUNCTION_FAILED);
+  test_hooks::corrupt_pairwise(sig_view);
+  if (ecdsa_verify(key, kDigest, sig_view).is_ok()) return Status::ok();
+  craton::report_self_test_failure("ECDSA pairwise");  // the module enters its error state
+  return err(CKR_FUNCTION_FAILED);
   return Status::ok();
 }
 }  // namespace
 
 Result<EcKeyPairBytes> ec_generate(EcCurve curve) {
   const CurveInfo& ci = info(curve);
-  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx(), "EC", nullptr));
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx(), keymgmt_name("EC"), nullptr));
   if (!ctx) return drain(CKR_HOST_MEMORY);
   OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(ci.group_name), 0),
@@ -165,7 +223,7 @@ Result<EcKeyPairBytes> ec_generate(EcCurve curve) {
   EcKeyPairBytes out;
   TRY_ASSIGN(out.scalar, private_scalar(key->pkey->get(), ci.bytes));
   TRY_ASSIGN(out.point, ec_public_point(*key));
-  TRY_ASSIGN(out.public_key_info, ec_public_key_info(*key));
+  out.public_key_info = spki_of_point(curve, out.point);
   return out;
 }
 

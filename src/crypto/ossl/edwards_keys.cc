@@ -2,7 +2,10 @@
 // generation, X25519/X448 agreement and PKCS#8 (RFC 8410).
 #include <array>
 
+#include "core/self_test_failure.h"
+#include "core/test_hooks.h"
 #include "crypto/edwards.h"
+#include "crypto/ossl/internal/keymgmt_names.h"
 #include "crypto/ossl/internal/ec_build.h"
 #include "crypto/ossl/internal/edwards_group.h"
 #include "crypto/ossl/internal/handles.h"
@@ -16,6 +19,11 @@ constexpr OkpCurve kAllCurves[] = {OkpCurve::kEd25519, OkpCurve::kEd448, OkpCurv
 const char* ossl_name(OkpCurve c) {
   static const char* const kNames[] = {"ED25519", "ED448", "X25519", "X448"};
   return kNames[static_cast<int>(c)];
+}
+
+// Names for creating contexts and keys: see keymgmt_names.h.
+const char* keymgmt(OkpCurve c) {
+  return keymgmt_name(ossl_name(c));
 }
 
 Result<Bytes> raw_public(const EVP_PKEY* pkey, std::size_t expected) {
@@ -48,13 +56,16 @@ Status pairwise_test(const OkpKey& key) {
     std::array<std::uint8_t, 114> sig{};
     const MutableByteView view(sig.data(), eddsa_signature_bytes(key.curve));
     TRY_STATUS(eddsa_sign(key, EddsaParams{}, kMsg, view));
-    if (!eddsa_verify(key, EddsaParams{}, kMsg, view).is_ok()) return err(CKR_FUNCTION_FAILED);
-    return Status::ok();
+    test_hooks::corrupt_pairwise(view);
+    if (eddsa_verify(key, EddsaParams{}, kMsg, view).is_ok()) return Status::ok();
+    craton::report_self_test_failure("EdDSA pairwise");  // the module enters its error state
+    return err(CKR_FUNCTION_FAILED);
   }
   // Key-agreement keys (SP 800-56A 5.6.2.1.4): recompute the public key.
   TRY_ASSIGN(OkpKeyRef again, okp_private_key(key.curve, key.private_key));
-  if (again->public_key != key.public_key) return err(CKR_FUNCTION_FAILED);
-  return Status::ok();
+  if (again->public_key == key.public_key) return Status::ok();
+  craton::report_self_test_failure("XDH pairwise");
+  return err(CKR_FUNCTION_FAILED);
 }
 
 }  // namespace
@@ -72,14 +83,14 @@ Result<OkpKeyRef> okp_public_key(OkpCurve curve, ByteView raw) {
   if (okp_is_edwards(curve) &&
       !edmath::point_decodes(curve == OkpCurve::kEd25519 ? edmath::Curve::k25519 : edmath::Curve::k448, raw.data()))
     return err(CKR_ATTRIBUTE_VALUE_INVALID);
-  EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key_ex(libctx(), ossl_name(curve), nullptr, raw.data(), raw.size()));
+  EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key_ex(libctx(), keymgmt(curve), nullptr, raw.data(), raw.size()));
   if (!pkey) return drain(CKR_ATTRIBUTE_VALUE_INVALID);
   return make_key(curve, std::move(pkey), SecureBytes(), Bytes(raw.begin(), raw.end()));
 }
 
 Result<OkpKeyRef> okp_private_key(OkpCurve curve, ByteView raw) {
   if (raw.size() != okp_private_bytes(curve)) return err(CKR_ATTRIBUTE_VALUE_INVALID);
-  EvpPkeyPtr pkey(EVP_PKEY_new_raw_private_key_ex(libctx(), ossl_name(curve), nullptr, raw.data(), raw.size()));
+  EvpPkeyPtr pkey(EVP_PKEY_new_raw_private_key_ex(libctx(), keymgmt(curve), nullptr, raw.data(), raw.size()));
   if (!pkey) return drain(CKR_ATTRIBUTE_VALUE_INVALID);
   TRY_ASSIGN(Bytes pub, raw_public(pkey.get(), okp_public_bytes(curve)));
   return make_key(curve, std::move(pkey), SecureBytes(raw), std::move(pub));
@@ -88,7 +99,7 @@ Result<OkpKeyRef> okp_private_key(OkpCurve curve, ByteView raw) {
 Result<Bytes> okp_public_key_info(const OkpKey& key) { return pkey_spki_der(key.pkey->get()); }
 
 Result<OkpKeyPairBytes> okp_generate(OkpCurve curve) {
-  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx(), ossl_name(curve), nullptr));
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx(), keymgmt(curve), nullptr));
   if (!ctx) return drain(CKR_HOST_MEMORY);
   EVP_PKEY* raw = nullptr;
   if (EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_generate(ctx.get(), &raw) != 1)
@@ -106,7 +117,7 @@ Result<OkpKeyPairBytes> okp_generate(OkpCurve curve) {
 Result<SecureBytes> xdh_derive(const OkpKey& private_key, ByteView peer_public) {
   if (okp_is_edwards(private_key.curve) || private_key.private_key.empty()) return err(CKR_KEY_TYPE_INCONSISTENT);
   if (peer_public.size() != okp_public_bytes(private_key.curve)) return err(CKR_MECHANISM_PARAM_INVALID);
-  EvpPkeyPtr peer(EVP_PKEY_new_raw_public_key_ex(libctx(), ossl_name(private_key.curve), nullptr, peer_public.data(),
+  EvpPkeyPtr peer(EVP_PKEY_new_raw_public_key_ex(libctx(), keymgmt(private_key.curve), nullptr, peer_public.data(),
                                                  peer_public.size()));
   if (!peer) return drain(CKR_MECHANISM_PARAM_INVALID);
   EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(libctx(), private_key.pkey->get(), nullptr));

@@ -3,6 +3,7 @@
 #include <openssl/core_names.h>
 
 #include "crypto/ossl/internal/handles.h"
+#include "crypto/ossl/internal/mac_ctx.h"
 
 namespace craton::crypto {
 namespace {
@@ -10,19 +11,7 @@ namespace {
 // Keys a new EVP_MAC_CTX for HMAC-<alg>. The "HMAC" EVP_MAC is fetched once
 // per process (fetched_mac); only the context is per key.
 Result<EVP_MAC_CTX*> new_keyed_ctx(HashAlg alg, ByteView key) {
-  EVP_MAC* mac = ossl::fetched_mac("HMAC");
-  if (mac == nullptr) return ossl::drain(CKR_MECHANISM_INVALID);
-  ossl::EvpMacCtxPtr ctx(EVP_MAC_CTX_new(mac));
-  if (!ctx) return ossl::drain(CKR_HOST_MEMORY);
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(hash_name(alg)), 0),
-      OSSL_PARAM_construct_end(),
-  };
-  // OpenSSL treats a NULL key as "keep the previous key", so an empty key
-  // is passed as a non-null pointer with length 0.
-  static const unsigned char kEmpty = 0;
-  const unsigned char* key_ptr = key.empty() ? &kEmpty : key.data();
-  if (EVP_MAC_init(ctx.get(), key_ptr, key.size(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  TRY_ASSIGN(ossl::EvpMacCtxPtr ctx, ossl::new_keyed_mac_ctx("HMAC", OSSL_MAC_PARAM_DIGEST, hash_name(alg), key));
   return ctx.release();
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "crypto/ossl/internal/handles.h"
+#include "crypto/ossl/internal/mac_ctx.h"
 
 namespace craton::crypto {
 namespace {
@@ -94,15 +95,7 @@ Status pbkdf2(HashAlg alg, ByteView password, ByteView salt, std::uint64_t itera
 }
 
 Result<KdfPrf> KdfPrf::hmac(HashAlg alg, ByteView key) {
-  EVP_MAC* mac = ossl::fetched_mac("HMAC");
-  if (mac == nullptr) return ossl::drain(CKR_MECHANISM_INVALID);
-  ossl::EvpMacCtxPtr ctx(EVP_MAC_CTX_new(mac));
-  if (!ctx) return ossl::drain(CKR_HOST_MEMORY);
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(hash_name(alg)), 0),
-      OSSL_PARAM_construct_end(),
-  };
-  if (EVP_MAC_init(ctx.get(), octets(key), key.size(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  TRY_ASSIGN(ossl::EvpMacCtxPtr ctx, ossl::new_keyed_mac_ctx("HMAC", OSSL_MAC_PARAM_DIGEST, hash_name(alg), key));
   return KdfPrf(ctx.release(), hash_size(alg));
 }
 
@@ -110,15 +103,7 @@ Result<KdfPrf> KdfPrf::aes_cmac(ByteView key) {
   const char* cipher = key.size() == 16 ? "AES-128-CBC" : key.size() == 24 ? "AES-192-CBC"
                                                         : key.size() == 32 ? "AES-256-CBC" : nullptr;
   if (cipher == nullptr) return err(CKR_KEY_SIZE_RANGE);
-  EVP_MAC* mac = ossl::fetched_mac("CMAC");
-  if (mac == nullptr) return ossl::drain(CKR_MECHANISM_INVALID);
-  ossl::EvpMacCtxPtr ctx(EVP_MAC_CTX_new(mac));
-  if (!ctx) return ossl::drain(CKR_HOST_MEMORY);
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, const_cast<char*>(cipher), 0),
-      OSSL_PARAM_construct_end(),
-  };
-  if (EVP_MAC_init(ctx.get(), key.data(), key.size(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  TRY_ASSIGN(ossl::EvpMacCtxPtr ctx, ossl::new_keyed_mac_ctx("CMAC", OSSL_MAC_PARAM_CIPHER, cipher, key));
   return KdfPrf(ctx.release(), 16);
 }
 
