@@ -37,4 +37,15 @@ CK_RV audited(const char* function, CK_SESSION_HANDLE session, CK_MECHANISM_TYPE
   return rv;
 }
 
+// For single-shot calls that run one mechanism (C_GenerateKey, C_WrapKey,
+// C_DeriveKey, C_EncapsulateKey ...): `body(approved)` sets `approved`, the
+// algorithm indicator, once it knows the mechanism, and the record carries it.
+template <class Body>
+CK_RV audited_mechanism(const char* function, CK_SESSION_HANDLE session, CK_MECHANISM_TYPE mechanism, Body&& body) {
+  bool approved = false;
+  CK_RV rv = body(approved);
+  audit_call(function, session, mechanism, CK_INVALID_HANDLE, rv, approved);
+  return rv;
+}
+
 }  // namespace craton::module

@@ -14,6 +14,13 @@ namespace craton::module {
 // because the module holds no validation certificate).
 constexpr CK_FLAGS kApprovedIndicator = 0x1;
 
+// The algorithm indicator of a single-shot call: records it in the session
+// (C_GetSessionValidationFlags) and in `approved` (the audit record).
+inline void indicate(SessionCall& call, bool entry_approved, bool& approved) {
+  approved = entry_approved;
+  call.session->last_validation_flags = approved ? kApprovedIndicator : 0;
+}
+
 // Checks that `key` may be used with `mechanism` for the purpose named by
 // `usage` (CKA_SIGN, CKA_ENCRYPT ...): CKR_KEY_FUNCTION_NOT_PERMITTED if the
 // usage attribute is false, CKR_MECHANISM_INVALID if CKA_ALLOWED_MECHANISMS

@@ -90,6 +90,7 @@ CK_RV digest_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism) {
   RV_ASSIGN(a.op, entry->digest(ctx));
   a.mechanism = mechanism->mechanism;
   a.approved = entry->fips_approved;
+  call.session->last_validation_flags = a.approved ? kApprovedIndicator : 0;  // algorithm indicator
   return CKR_OK;
 }
 

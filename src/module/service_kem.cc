@@ -53,12 +53,12 @@ Result<CK_OBJECT_HANDLE> store_shared_secret(SessionCall& call, const objects::O
 CK_RV encapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE public_key,
                       CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, CK_BYTE_PTR ciphertext, CK_ULONG_PTR ciphertext_len,
                       CK_OBJECT_HANDLE_PTR key) {
-  return audited("C_EncapsulateKey", h, mechanism_of(mechanism), [&]() -> CK_RV {
+  return audited_mechanism("C_EncapsulateKey", h, mechanism_of(mechanism), [&](bool& approved) -> CK_RV {
     RV_ASSIGN(SessionCall call, enter_session(h));
     if (mechanism == nullptr || ciphertext_len == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->encapsulate == nullptr) return CKR_MECHANISM_INVALID;
-    call.session->last_validation_flags = entry->fips_approved ? kApprovedIndicator : 0;  // algorithm indicator
+    indicate(call, entry->fips_approved, approved);
     RV_ASSIGN(mech::KeyRef pub, kem_key(call, public_key, CKA_ENCAPSULATE, mechanism->mechanism));
     mech::MechContext ctx;
     ctx.mechanism = mechanism;
@@ -84,13 +84,13 @@ CK_RV encapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT
 CK_RV decapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE private_key,
                       CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, CK_BYTE_PTR ciphertext, CK_ULONG ciphertext_len,
                       CK_OBJECT_HANDLE_PTR key) {
-  return audited("C_DecapsulateKey", h, mechanism_of(mechanism), [&]() -> CK_RV {
+  return audited_mechanism("C_DecapsulateKey", h, mechanism_of(mechanism), [&](bool& approved) -> CK_RV {
     RV_ASSIGN(SessionCall call, enter_session(h));
     if (mechanism == nullptr || ciphertext == nullptr || key == nullptr || (tmpl == nullptr && count != 0))
       return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->decapsulate == nullptr) return CKR_MECHANISM_INVALID;
-    call.session->last_validation_flags = entry->fips_approved ? kApprovedIndicator : 0;  // algorithm indicator
+    indicate(call, entry->fips_approved, approved);
     RV_ASSIGN(mech::KeyRef priv, kem_key(call, private_key, CKA_DECAPSULATE, mechanism->mechanism));
     mech::MechContext ctx;
     ctx.mechanism = mechanism;

@@ -68,12 +68,12 @@ CK_RV wrapping_key_error(CK_RV rv, CK_RV type_rv) { return rv == CKR_KEY_TYPE_IN
 
 CK_RV generate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count,
                    CK_OBJECT_HANDLE_PTR key) {
-  return audited("C_GenerateKey", h, mechanism_of(mechanism), [&]() -> CK_RV {
+  return audited_mechanism("C_GenerateKey", h, mechanism_of(mechanism), [&](bool& approved) -> CK_RV {
     RV_ASSIGN(SessionCall call, enter_session(h));
     if (mechanism == nullptr || key == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->generate_key == nullptr) return CKR_MECHANISM_INVALID;
-    call.session->last_validation_flags = entry->fips_approved ? kApprovedIndicator : 0;  // algorithm indicator
+    indicate(call, entry->fips_approved, approved);
     RV_ASSIGN(objects::AttributeMap caller, template_from_caller(tmpl, count));
     RV_TRY(check_approved_generation(*call.module, caller));
     RV_ASSIGN(objects::AttributeMap material, entry->generate_key(context_for(call, mechanism, nullptr), caller));
@@ -92,14 +92,14 @@ CK_RV generate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTRIBUTE
 CK_RV generate_key_pair(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTRIBUTE_PTR pub_tmpl,
                         CK_ULONG pub_count, CK_ATTRIBUTE_PTR priv_tmpl, CK_ULONG priv_count,
                         CK_OBJECT_HANDLE_PTR pub_key, CK_OBJECT_HANDLE_PTR priv_key) {
-  return audited("C_GenerateKeyPair", h, mechanism_of(mechanism), [&]() -> CK_RV {
+  return audited_mechanism("C_GenerateKeyPair", h, mechanism_of(mechanism), [&](bool& approved) -> CK_RV {
     RV_ASSIGN(SessionCall call, enter_session(h));
     if (mechanism == nullptr || pub_key == nullptr || priv_key == nullptr || (pub_tmpl == nullptr && pub_count != 0) ||
         (priv_tmpl == nullptr && priv_count != 0))
       return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->generate_key_pair == nullptr) return CKR_MECHANISM_INVALID;
-    call.session->last_validation_flags = entry->fips_approved ? kApprovedIndicator : 0;  // algorithm indicator
+    indicate(call, entry->fips_approved, approved);
     RV_ASSIGN(objects::AttributeMap pub_caller, template_from_caller(pub_tmpl, pub_count));
     RV_ASSIGN(objects::AttributeMap priv_caller, template_from_caller(priv_tmpl, priv_count));
     RV_TRY(check_approved_generation(*call.module, pub_caller));
@@ -135,11 +135,12 @@ CK_RV generate_key_pair(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTR
 
 CK_RV wrap_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE wrapping_key, CK_OBJECT_HANDLE key,
                CK_BYTE_PTR wrapped, CK_ULONG_PTR wrapped_len) {
-  return audited("C_WrapKey", h, mechanism_of(mechanism), [&]() -> CK_RV {
+  return audited_mechanism("C_WrapKey", h, mechanism_of(mechanism), [&](bool& approved) -> CK_RV {
     RV_ASSIGN(SessionCall call, enter_session(h));
     if (mechanism == nullptr || wrapped_len == nullptr) return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->wrap == nullptr) return CKR_MECHANISM_INVALID;
+    indicate(call, entry->fips_approved, approved);
     RV_TRY(check_key_transport(*call.module, mechanism->mechanism));
     auto wrapper = find_key(call, wrapping_key);
     if (!wrapper.is_ok()) return CKR_WRAPPING_KEY_HANDLE_INVALID;
@@ -163,12 +164,13 @@ CK_RV wrap_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE
 CK_RV unwrap_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE unwrapping_key,
                  CK_BYTE_PTR wrapped, CK_ULONG wrapped_len, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count,
                  CK_OBJECT_HANDLE_PTR key) {
-  return audited("C_UnwrapKey", h, mechanism_of(mechanism), [&]() -> CK_RV {
+  return audited_mechanism("C_UnwrapKey", h, mechanism_of(mechanism), [&](bool& approved) -> CK_RV {
     RV_ASSIGN(SessionCall call, enter_session(h));
     if (mechanism == nullptr || wrapped == nullptr || key == nullptr || (tmpl == nullptr && count != 0))
       return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->unwrap == nullptr) return CKR_MECHANISM_INVALID;
+    indicate(call, entry->fips_approved, approved);
     RV_TRY(check_key_transport(*call.module, mechanism->mechanism));
     auto unwrapper = find_key(call, unwrapping_key);
     if (!unwrapper.is_ok()) return CKR_UNWRAPPING_KEY_HANDLE_INVALID;
@@ -205,11 +207,12 @@ CK_RV unwrap_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HAND
 
 CK_RV derive_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE base_key, CK_ATTRIBUTE_PTR tmpl,
                  CK_ULONG count, CK_OBJECT_HANDLE_PTR key) {
-  return audited("C_DeriveKey", h, mechanism_of(mechanism), [&]() -> CK_RV {
+  return audited_mechanism("C_DeriveKey", h, mechanism_of(mechanism), [&](bool& approved) -> CK_RV {
     RV_ASSIGN(SessionCall call, enter_session(h));
     if (mechanism == nullptr || key == nullptr || (tmpl == nullptr && count != 0)) return CKR_ARGUMENTS_BAD;
     RV_ASSIGN(const mech::MechanismEntry* entry, find_mechanism(*call.module, mechanism));
     if (entry->derive == nullptr) return CKR_MECHANISM_INVALID;
+    indicate(call, entry->fips_approved, approved);
     RV_ASSIGN(mech::KeyRef base, find_key(call, base_key));
     RV_TRY(check_key_usage(*base, CKA_DERIVE, mechanism->mechanism));
     RV_TRY(check_approved_key(*call.module, base->attrs));
