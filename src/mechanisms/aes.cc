@@ -139,9 +139,14 @@ void add_cipher_rows(Registry& r) {
       {CKM_AES_CTR, "CKM_AES_CTR"},
   };
   for (const auto& [type, name] : kBlock) {
-    MechanismEntry e = aes_row(type, name, kCipher);
+    const bool wraps = type == CKM_AES_CBC_PAD;
+    MechanismEntry e = aes_row(type, name, kCipher | (wraps ? CKF_WRAP | CKF_UNWRAP : 0));
     e.encrypt = aes::make_block_encrypt;
     e.decrypt = aes::make_block_decrypt;
+    if (wraps) {
+      e.wrap = aes::cbc_pad_wrap_key;
+      e.unwrap = aes::cbc_pad_unwrap_key;
+    }
     r.add(e);
   }
   constexpr CK_FLAGS kMessage = CKF_MESSAGE_ENCRYPT | CKF_MESSAGE_DECRYPT | CKF_MULTI_MESSAGE;

@@ -33,6 +33,8 @@ bool overlaps(ByteView a, ByteView b);
 // aes_modes.cc: CKM_AES_ECB, CKM_AES_CBC, CKM_AES_CBC_PAD, CKM_AES_CTR.
 Result<std::unique_ptr<CipherOperation>> make_block_encrypt(const MechContext& ctx);
 Result<std::unique_ptr<CipherOperation>> make_block_decrypt(const MechContext& ctx);
+Result<std::size_t> cbc_pad_wrap_key(const MechContext& ctx, ByteView key_bytes, MutableByteView out);
+Result<SecureBytes> cbc_pad_unwrap_key(const MechContext& ctx, ByteView wrapped);
 
 // aes_aead.cc: CKM_AES_GCM, CKM_AES_CCM (single- and multi-part).
 Result<std::unique_ptr<CipherOperation>> make_aead_encrypt(const MechContext& ctx);

@@ -254,4 +254,26 @@ Result<std::unique_ptr<CipherOperation>> make_block(const MechContext& ctx, bool
 Result<std::unique_ptr<CipherOperation>> make_block_encrypt(const MechContext& ctx) { return make_block(ctx, true); }
 Result<std::unique_ptr<CipherOperation>> make_block_decrypt(const MechContext& ctx) { return make_block(ctx, false); }
 
+// CKM_AES_CBC_PAD as a wrapping mechanism (PKCS#11 allows it; NSS wraps and
+// unwraps PKCS#12 keys with it): the key bytes (CKA_VALUE or PKCS#8) are
+// one CBC-PAD message. Not approved for key transport (approved mode allows
+// only AES-KW/KWP, enforced by the module).
+Result<std::size_t> cbc_pad_wrap_key(const MechContext& ctx, ByteView key_bytes, MutableByteView out) {
+  TRY_ASSIGN(std::unique_ptr<CipherOperation> op, make_block(ctx, true));
+  const std::size_t need = op->oneshot_output_max(key_bytes.size());
+  if (out.empty()) return need;  // length query
+  if (out.size() < need) return buffer_too_small(need);
+  return op->oneshot(key_bytes, out);
+}
+
+Result<SecureBytes> cbc_pad_unwrap_key(const MechContext& ctx, ByteView wrapped) {
+  TRY_ASSIGN(std::unique_ptr<CipherOperation> op, make_block(ctx, false));
+  if (wrapped.empty() || wrapped.size() % kAesBlockSize != 0) return err(CKR_WRAPPED_KEY_LEN_RANGE);
+  SecureBytes plain(op->oneshot_output_max(wrapped.size()));
+  auto n = op->oneshot(wrapped, plain);
+  if (!n.is_ok()) return err(n.rv() == CKR_ENCRYPTED_DATA_INVALID ? CKR_WRAPPED_KEY_INVALID : n.rv());
+  plain.resize(n.value());
+  return plain;
+}
+
 }  // namespace craton::mech::aes

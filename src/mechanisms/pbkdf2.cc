@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/safe_read.h"
 #include "crypto/kdf.h"
 #include "mechanisms/kdf_family.h"
 #include "mechanisms/registry.h"
@@ -29,13 +30,17 @@ std::optional<HashAlg> prf_hash(CK_PKCS5_PBKD2_PSEUDO_RANDOM_FUNCTION_TYPE prf) 
 }
 
 // CK_PKCS5_PBKD2_PARAMS (v2.40: ulPasswordLen is a CK_ULONG_PTR) and
-// CK_PKCS5_PBKD2_PARAMS2 (v3: a CK_ULONG) have the same size, so the two
-// cannot be told apart safely. We read only the 3.x form: following a value
-// as the old pointer would crash on a caller's bad length. A value above the
-// password limit (which is what an old-style pointer looks like) is refused.
+// CK_PKCS5_PBKD2_PARAMS2 (v3: a CK_ULONG) have the same size, and callers
+// still send both: NSS 3.87 (pk12util) sends the old one. A value no larger
+// than the password limit is a 3.x length (no pointer is that small: the
+// first 64 KiB of an address space are never mapped). A larger, aligned
+// value is taken as the old pointer and read without trusting it, so a 3.x
+// caller's bad length gets an error, not a crash.
 Result<CK_ULONG> read_password_length(CK_ULONG value) {
-  if (value > kMaxPasswordLen) return err(CKR_MECHANISM_PARAM_INVALID);
-  return value;
+  if (value <= kMaxPasswordLen) return value;
+  const auto pointed = read_ulong_if_mapped(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(value)));
+  if (!pointed || *pointed > kMaxPasswordLen) return err(CKR_MECHANISM_PARAM_INVALID);
+  return static_cast<CK_ULONG>(*pointed);
 }
 
 struct Pbkdf2Input {

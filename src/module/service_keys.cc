@@ -64,6 +64,17 @@ std::size_t wanted_key_length(const objects::AttributeMap& tmpl) {
 // / C_UnwrapKey: CKR_WRAPPING_KEY_TYPE_INCONSISTENT ...).
 CK_RV wrapping_key_error(CK_RV rv, CK_RV type_rv) { return rv == CKR_KEY_TYPE_INCONSISTENT ? type_rv : rv; }
 
+// DECISION: keys default to CKA_PRIVATE = CK_TRUE (attribute_schema.cc),
+// which needs a user login. A session key made while nobody is logged in,
+// whose template leaves CKA_PRIVATE open, is made public instead of being
+// refused: it lives only as long as the session, and this is what clients
+// such as NSS (pk12util deriving its PKCS#12 key with CKM_PKCS5_PBKD2 before
+// logging in) rely on.
+void default_public_when_logged_out(const SessionCall& call, objects::AttributeMap& caller) {
+  if (caller.has(CKA_PRIVATE) || caller.get_bool_or(CKA_TOKEN, false) || call.logged_in_user()) return;
+  caller.set_bool(CKA_PRIVATE, false);
+}
+
 }  // namespace
 
 CK_RV generate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count,
@@ -75,6 +86,7 @@ CK_RV generate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_ATTRIBUTE
     if (entry->generate_key == nullptr) return CKR_MECHANISM_INVALID;
     indicate(call, entry->fips_approved, approved);
     RV_ASSIGN(objects::AttributeMap caller, template_from_caller(tmpl, count));
+    default_public_when_logged_out(call, caller);
     RV_TRY(check_approved_generation(*call.module, caller));
     RV_ASSIGN(objects::AttributeMap material, entry->generate_key(context_for(call, mechanism, nullptr), caller));
     objects::NewObjectRequest req;

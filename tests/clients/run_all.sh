@@ -12,7 +12,7 @@ MODULE="${1:-${CRATON_MODULE:-$ROOT/build/libcraton_hsm.so}}"
 # Whole-script bound: a hung client must not stall CI (commands inside have their own).
 SCRIPT_TIMEOUT="${CT_SCRIPT_TIMEOUT:-900}"
 
-CLIENTS=(pkcs11_tool.sh p11tool.sh ssh_keygen.sh pykcs11.sh openssl_engine.sh admin_cli.sh admin_backup.sh)
+CLIENTS=(pkcs11_tool.sh p11tool.sh ssh_keygen.sh pykcs11.sh openssl_engine.sh admin_cli.sh admin_backup.sh nss.sh)
 if [[ -n "${CT_ONLY:-}" ]]; then read -r -a CLIENTS <<<"$CT_ONLY"; fi
 
 total_pass=0 total_fail=0 total_skip=0

@@ -1,5 +1,7 @@
 // CKM_PKCS5_PBKD2: Wycheproof and NIST ACVP vectors, both parameter struct
 // generations, parameter and template errors.
+#include <sys/mman.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -109,9 +111,9 @@ TEST(Pbkdf2Test, OtherPrfsKnownAnswers) {
             "fcfd108c99cc888ec0af9f184885aff5f02d19a956afad9ccea4d56a482b851b");
 }
 
-TEST(Pbkdf2Test, OldParamsStructIsRefusedNotFollowed) {
-  // The v2.40 struct carries a pointer where 3.x has the length. We never
-  // follow it (a bad 3.x length would then crash us): it is refused.
+TEST(Pbkdf2Test, OldParamsStructIsFollowedSafely) {
+  // The v2.40 struct carries a pointer where 3.x has the length (NSS sends
+  // it). We read the length through it, without trusting it.
   const ByteView pw = as_bytes("password"), salt = as_bytes("salt");
   CK_ULONG pw_len = pw.size();
   CK_PKCS5_PBKD2_PARAMS old{};
@@ -122,12 +124,24 @@ TEST(Pbkdf2Test, OldParamsStructIsRefusedNotFollowed) {
   old.prf = CKP_PKCS5_PBKD2_HMAC_SHA1;
   old.pPassword = const_cast<std::uint8_t*>(pw.data());
   old.ulPasswordLen = &pw_len;
+  auto derived = generate(old, value_len(20));
+  ASSERT_TRUE(derived.is_ok());
+  EXPECT_EQ(derive_hex(CKP_PKCS5_PBKD2_HMAC_SHA1, pw, salt, 2, 20), "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957");
+  EXPECT_EQ(to_hex(derived->view(CKA_VALUE)), "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957");
+  // An old pointer to an absurd length is refused.
+  CK_ULONG huge = 0x10000000;
+  old.ulPasswordLen = &huge;
   EXPECT_EQ(generate(old, value_len(20)).rv(), CKR_MECHANISM_PARAM_INVALID);
-  // A 3.x caller with an absurd length gets an error, not a crash.
+  // A pointer into unmapped memory is refused, not followed into a crash.
+  void* page = mmap(nullptr, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(page, MAP_FAILED);
+  munmap(page, 4096);
+  old.ulPasswordLen = static_cast<CK_ULONG_PTR>(page);
+  EXPECT_EQ(generate(old, value_len(20)).rv(), CKR_MECHANISM_PARAM_INVALID);
+  // A 3.x caller with an absurd (misaligned) length gets an error, not a crash.
   auto p = params2(CKP_PKCS5_PBKD2_HMAC_SHA1, pw, salt, 2);
   p.ulPasswordLen = 0xdeadbeefUL;
   EXPECT_EQ(generate(p, value_len(20)).rv(), CKR_MECHANISM_PARAM_INVALID);
-  EXPECT_EQ(derive_hex(CKP_PKCS5_PBKD2_HMAC_SHA1, pw, salt, 2, 20), "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957");
 }
 
 TEST(Pbkdf2Test, ParameterErrors) {
