@@ -5,14 +5,10 @@
 #include "module/approved_mode.h"
 #include "module/audit_events.h"
 #include "module/call_context.h"
+#include "module/validation_object.h"
 #include "sessions/session.h"
 
 namespace craton::module {
-
-// C_GetSessionValidationFlags bit: the last operation used an approved
-// algorithm (the algorithm indicator; no CKO_VALIDATION object is published
-// because the module holds no validation certificate).
-constexpr CK_FLAGS kApprovedIndicator = 0x1;
 
 // The algorithm indicator of a single-shot call: records it in the session
 // (C_GetSessionValidationFlags) and in `approved` (the audit record).

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "crypto/random.h"
 #include "crypto/sealing.h"
+#include "module/validation_object.h"
 #include "objects/attribute_rules.h"
 
 namespace craton::module {
@@ -58,6 +59,8 @@ Bytes pin_wrap_aad(const char* key) {
 Token::Token(CK_SLOT_ID slot, const config::Config& cfg, storage::TokenStore& store)
     : slot_(slot), cfg_(cfg), store_(store) {
   label_ = pad_label(cfg.label_for_slot(static_cast<std::uint32_t>(slot)));
+  // Published by the module, never stored (module/validation_object.h).
+  objects_.insert(std::make_shared<objects::Object>(0, kModuleOwnedObject, validation_object_attributes(slot)));
 }
 
 // Token records: label, serial, flags and failure counters. Re-read on

@@ -291,6 +291,8 @@ Result<AttributeMap> build_new_object(const NewObjectRequest& request) {
   const AttributeMap& raw_tmpl = request.tmpl != nullptr ? *request.tmpl : kNothing;
   const AttributeMap& raw_material = request.material != nullptr ? *request.material : kNothing;
   TRY_ASSIGN(Target t, resolve_target(request, raw_tmpl, raw_material));
+  // Validation objects describe the module; only the module makes them.
+  if (t.cls == CKO_VALIDATION) return err(CKR_ATTRIBUTE_VALUE_INVALID);
   const ObjectSchema& s = *t.schema;
   const bool derived_data = t.cls == CKO_DATA && request.origin == Origin::kDerive;
   AttributeMap data_tmpl;

@@ -237,6 +237,23 @@ constexpr AttrRule kSecretFixed[] = {
     {CKA_VALUE, K::kBytes, k1 | k4 | k6 | k7, D::kNone},
 };
 
+// CKO_VALIDATION (PKCS#11 3.2): published by the module itself, one per
+// token; applications cannot create one (build_new_object refuses the class).
+constexpr AttrRule kValidation[] = {
+    {CKA_PRIVATE, K::kBool, kCopyOnly, D::kFalse},
+    {CKA_VALIDATION_TYPE, K::kUlong, kTok, D::kNone},
+    {CKA_VALIDATION_VERSION, K::kBytes, kTok, D::kNone},
+    {CKA_VALIDATION_LEVEL, K::kUlong, kTok, D::kNone},
+    {CKA_VALIDATION_MODULE_ID, K::kString, kTok, D::kNone},
+    {CKA_VALIDATION_FLAG, K::kUlong, kTok, D::kNone},
+    {CKA_VALIDATION_AUTHORITY_TYPE, K::kUlong, kTok, D::kNone},
+    {CKA_VALIDATION_COUNTRY, K::kString, kTok, D::kNone},
+    {CKA_VALIDATION_CERTIFICATE_IDENTIFIER, K::kString, kTok, D::kNone},
+    {CKA_VALIDATION_CERTIFICATE_URI, K::kString, kTok, D::kNone},
+    {CKA_VALIDATION_VENDOR_URI, K::kString, kTok, D::kNone},
+    {CKA_VALIDATION_PROFILE, K::kString, kTok, D::kNone},
+};
+
 constexpr std::span<const AttrRule> kNoRows{};
 
 constexpr ObjectSchema data_schema() {
@@ -263,6 +280,7 @@ constexpr ObjectSchema secret_schema(CK_KEY_TYPE t, std::span<const AttrRule> ro
 
 const ObjectSchema kSchemas[] = {
     data_schema(),
+    ObjectSchema{CKO_VALIDATION, kNoSubtype, {kStorage, kValidation, kNoRows, kNoRows}, {}, nullptr, nullptr},
     cert_schema(CKC_X_509, kX509, checks::x509_certificate),
     cert_schema(CKC_WTLS, kWtls, checks::wtls_certificate),
     cert_schema(CKC_X_509_ATTR_CERT, kAttrCert, checks::attribute_certificate),

@@ -225,13 +225,21 @@ class PairwiseFaultTest : public FaultInjectionTest {
     return f()->C_GenerateKeyPair(s, &m, pt, 4, vt, 4, pub, priv);
   }
 
+  // Objects other than the module's own CKO_VALIDATION object.
   std::size_t token_objects(CK_SESSION_HANDLE s) {
     EXPECT_OK(f()->C_FindObjectsInit(s, nullptr, 0));
     CK_OBJECT_HANDLE found[16];
     CK_ULONG n = 0;
     EXPECT_OK(f()->C_FindObjects(s, found, 16, &n));
     EXPECT_OK(f()->C_FindObjectsFinal(s));
-    return n;
+    std::size_t count = 0;
+    for (CK_ULONG i = 0; i < n; ++i) {
+      CK_OBJECT_CLASS cls = 0;
+      CK_ATTRIBUTE a{CKA_CLASS, &cls, sizeof cls};
+      EXPECT_OK(f()->C_GetAttributeValue(s, found[i], &a, 1));
+      if (cls != CKO_VALIDATION) ++count;
+    }
+    return count;
   }
 
   fs::path dir_;
