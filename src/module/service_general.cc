@@ -154,12 +154,19 @@ CK_RV init_token(CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len, CK_UTF8
 }
 
 CK_RV wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved) {
+  // Read the finalize generation BEFORE checking that we are initialised: a
+  // C_Finalize completing between the check and the wait still changes it,
+  // so the wait below cannot miss it (lost wake-up = a hang forever).
+  std::uint64_t start = 0;
+  {
+    std::lock_guard<std::mutex> lock(g_wait_mu);
+    start = g_finalize_generation;
+  }
   RV_ASSIGN(Module * m, current_module());
   (void)m;
   if (slot == nullptr || reserved != nullptr) return CKR_ARGUMENTS_BAD;
   if (flags & CKF_DONT_BLOCK) return CKR_NO_EVENT;
   std::unique_lock<std::mutex> lock(g_wait_mu);
-  const std::uint64_t start = g_finalize_generation;
   g_wait_cv.wait(lock, [&] { return g_finalize_generation != start; });
   return CKR_CRYPTOKI_NOT_INITIALIZED;
 }

@@ -353,6 +353,11 @@ TEST_F(LengthsTest, RemainingKeyHandles) {
             f()->C_SetOperationState(e.s, e.out, len, CK_INVALID_HANDLE, e.generic));
   expect_rv("C_SetOperationState(ulOperationStateLen short)", CKR_SAVED_STATE_INVALID,
             f()->C_SetOperationState(e.s, e.out, len - 1, CK_INVALID_HANDLE, CK_INVALID_HANDLE));
+  // A well-formed header naming a mechanism that is not a digest.
+  CK_MECHANISM_TYPE not_digest = CKM_AES_ECB;
+  std::memcpy(e.out + 4, &not_digest, sizeof not_digest);
+  expect_rv("C_SetOperationState(state naming CKM_AES_ECB)", CKR_SAVED_STATE_INVALID,
+            f()->C_SetOperationState(e.s, e.out, len, CK_INVALID_HANDLE, CK_INVALID_HANDLE));
   // A non-digest operation cannot be saved.
   e.cancel_all();
   ASSERT_OK(enc(e));

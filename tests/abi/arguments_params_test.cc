@@ -36,7 +36,7 @@ std::function<void(Env&, std::vector<CK_BYTE>&)> as(std::function<T(Env&)> make,
   return [make, size](Env& e, std::vector<CK_BYTE>& out) {
     T v = make(e);
     out.assign(size, 0);
-    std::memcpy(out.data(), &v, std::min(size, sizeof v));
+    if (size != 0) std::memcpy(out.data(), &v, std::min(size, sizeof v));
   };
 }
 

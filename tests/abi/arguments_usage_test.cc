@@ -135,7 +135,8 @@ TEST_F(UsageTest, AttributeValuesInsideTemplates) {
     for (const auto& [label, a] : bad) {
       if (c.base == nullptr && a.type == CKA_CLASS) continue;  // CKA_CLASS is read-only there: another rule
       std::vector<CK_ATTRIBUTE> t = c.base ? e.*c.base : std::vector<CK_ATTRIBUTE>{};
-      std::erase_if(t, [&](const CK_ATTRIBUTE& x) { return x.type == a.type; });  // one bad value, no duplicate
+      const CK_ATTRIBUTE_TYPE type = a.type;  // clang 14: no structured bindings in lambda captures
+      std::erase_if(t, [type](const CK_ATTRIBUTE& x) { return x.type == type; });  // one bad value, no duplicate
       t.push_back(a);
       expect_rv(c.name + "(" + label + ")", CKR_ATTRIBUTE_VALUE_INVALID, c.call(e, t));
     }

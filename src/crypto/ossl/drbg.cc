@@ -6,7 +6,7 @@
 // resistance (a reseed from fresh entropy before it is served) when the caller
 // says so: key generation does (crypto::random_bytes_for_key). Other requests
 // (IVs, nonces, C_GenerateRandom) are served from the current state, which is
-// reseeded after kReseedRequests requests or kReseedSeconds seconds, whichever
+// reseeded after kReseedRequests generate calls or kReseedSeconds seconds, whichever
 // comes first (SP 800-90A 9.3.1 makes prediction resistance a per-request
 // choice; the reseed interval bounds the output between reseeds).
 //
@@ -44,7 +44,7 @@ using EvpRandCtxPtr = std::unique_ptr<EVP_RAND_CTX, ossl::Deleter<EVP_RAND_CTX_f
 constexpr std::size_t kBlock = kDrbgBlockSize;
 constexpr std::size_t kMaxRequest = std::size_t{1} << 16;  // SP 800-90A: at most 2^19 bits per request
 constexpr std::size_t kStackRequest = 1024;  // odd-sized requests up to this size take one generate call
-constexpr unsigned kReseedRequests = 1024;    // reseed after this many requests (SP 800-90A allows 2^48)
+constexpr unsigned kReseedRequests = 1024;    // reseed after this many generate calls (SP 800-90A allows 2^48)
 // Requests of at most kPoolTake bytes without prediction resistance (IVs,
 // nonces, unique-id prefixes, small C_GenerateRandom calls) are served from
 // kPoolSize bytes generated ahead in one call: OpenSSL's HMAC_DRBG pays three
