@@ -385,17 +385,26 @@ Status Token::unlock_sealed_objects() {
   return Status::ok();
 }
 
-// After logout, token objects that needed the object key leave memory.
+// After logout (PKCS#11 C_Logout): token objects that needed the object key
+// leave memory; handles to private ones become invalid for good (the next
+// login gives them new handles), and private session objects are destroyed.
 void Token::lock_private_objects() {
   auto removed = objects_.erase_if([](const objects::Object& o) {
-    if (!o.is_token()) return false;
+    if (o.owner_session() == kModuleOwnedObject) return false;
     auto data = o.snapshot();
-    if (data->is_private()) return true;
+    if (data->is_private()) return true;  // token or session object
+    if (!o.is_token()) return false;
     for (const auto& a : data->attrs)
       if (objects::is_secret_component(data->object_class(), data->key_type(), a.type)) return true;
     return false;
   });
-  for (auto& o : removed) (void)o;  // shared_ptrs released here; values wipe themselves
+  for (auto& o : removed) {
+    if (!o->is_token()) {
+      o->mark_destroyed();  // a private session object: gone
+    } else if (o->snapshot()->is_private()) {
+      handle_by_store_id_.erase(o->store_id());
+    }
+  }  // shared_ptrs released here; values wipe themselves
 }
 
 CK_OBJECT_HANDLE Token::handle_for_store_id(std::uint64_t id) {

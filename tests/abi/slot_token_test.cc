@@ -159,21 +159,54 @@ TEST_F(SlotTokenTest, SetPinKeepsObjectsUsable) {
   ASSERT_OK(f()->C_Logout(s));
   EXPECT_RV(CKR_PIN_INCORRECT, f()->C_Login(s, CKU_USER, pin(kUserPin), std::strlen(kUserPin)));
   ASSERT_OK(f()->C_Login(s, CKU_USER, pin("new-pin-5678"), 12));
+  // The logout invalidated the handle (PKCS#11 C_Logout); the key is found again.
+  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+  CK_ATTRIBUTE find[] = {attr(CKA_CLASS, &cls, sizeof cls)};
+  ASSERT_OK(f()->C_FindObjectsInit(s, find, 1));
+  CK_ULONG n = 0;
+  ASSERT_OK(f()->C_FindObjects(s, &k, 1, &n));
+  ASSERT_OK(f()->C_FindObjectsFinal(s));
+  ASSERT_EQ(n, 1u);
   CK_ULONG len = get_ulong_attr(s, k, CKA_VALUE_LEN);
   EXPECT_EQ(len, 32u);
   CK_SESSION_HANDLE ro = open_session(false);
   EXPECT_RV(CKR_SESSION_READ_ONLY, f()->C_SetPIN(ro, pin("new-pin-5678"), 12, pin("x-pin-5678"), 10));
 }
 
-TEST_F(SlotTokenTest, PrivateObjectsHiddenAfterLogout) {
+// PKCS#11 C_Logout: "any of the application's handles to private objects
+// become invalid (even if a user is later logged back into the token, those
+// handles remain invalid)", and private session objects are destroyed.
+// Public objects keep their handles.
+TEST_F(SlotTokenTest, LogoutInvalidatesPrivateHandlesAndDestroysPrivateSessionObjects) {
   CK_SESSION_HANDLE s = ready_user_session();
-  CK_OBJECT_HANDLE k = generate_aes_key(s, 16, true);
+  CK_OBJECT_HANDLE token_key = generate_aes_key(s, 16, true);
+  CK_OBJECT_HANDLE session_key = generate_aes_key(s, 16, false);
+  CK_OBJECT_CLASS data = CKO_DATA;
+  CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+  const char label[] = "public data";
+  CK_ATTRIBUTE pub_tmpl[] = {attr(CKA_CLASS, &data, sizeof data), attr(CKA_TOKEN, &yes, 1),
+                             attr(CKA_PRIVATE, &no, 1), attr(CKA_LABEL, label, sizeof label - 1)};
+  CK_OBJECT_HANDLE public_object = 0;
+  ASSERT_OK(f()->C_CreateObject(s, pub_tmpl, 4, &public_object));
   ASSERT_OK(f()->C_Logout(s));
   CK_ATTRIBUTE a{CKA_VALUE_LEN, nullptr, 0};
-  EXPECT_RV(CKR_OBJECT_HANDLE_INVALID, f()->C_GetAttributeValue(s, k, &a, 1));
+  EXPECT_RV(CKR_OBJECT_HANDLE_INVALID, f()->C_GetAttributeValue(s, token_key, &a, 1));
+  EXPECT_RV(CKR_OBJECT_HANDLE_INVALID, f()->C_GetAttributeValue(s, session_key, &a, 1));
   ASSERT_OK(f()->C_Login(s, CKU_USER, pin(kUserPin), std::strlen(kUserPin)));
-  // The handle is stable across logout and login.
-  EXPECT_EQ(get_ulong_attr(s, k, CKA_VALUE_LEN), 16u);
+  EXPECT_RV(CKR_OBJECT_HANDLE_INVALID, f()->C_GetAttributeValue(s, token_key, &a, 1));
+  EXPECT_RV(CKR_OBJECT_HANDLE_INVALID, f()->C_GetAttributeValue(s, session_key, &a, 1));
+  EXPECT_EQ(get_attr(s, public_object, CKA_LABEL), Bytes(label, label + sizeof label - 1));
+  // The token key is still there, under a new handle; the session key is gone.
+  CK_OBJECT_CLASS secret = CKO_SECRET_KEY;
+  CK_ATTRIBUTE find[] = {attr(CKA_CLASS, &secret, sizeof secret)};
+  ASSERT_OK(f()->C_FindObjectsInit(s, find, 1));
+  CK_OBJECT_HANDLE found[4];
+  CK_ULONG n = 0;
+  ASSERT_OK(f()->C_FindObjects(s, found, 4, &n));
+  ASSERT_OK(f()->C_FindObjectsFinal(s));
+  ASSERT_EQ(n, 1u);
+  EXPECT_NE(found[0], token_key);
+  EXPECT_EQ(get_ulong_attr(s, found[0], CKA_VALUE_LEN), 16u);
 }
 
 TEST_F(SlotTokenTest, WaitForSlotEventDontBlock) {

@@ -9,11 +9,51 @@ namespace craton::stress {
 // Sign with the shared private key (private: invisible after another
 // thread's logout), verify with the public one, and make sure a changed
 // message is refused.
+// Finds the shared private key again (by its CKA_ID) if a logout may have
+// invalidated our handle to it.
+Worker::Outcome Worker::refresh_private_key() {
+  // finished before started: equal means no logout was under way when
+  // `epoch` was read (one that starts later changes `started`).
+  const std::uint64_t finished = sh_.logouts.finished.load();
+  const std::uint64_t epoch = sh_.logouts.started.load();
+  if (epoch != finished) {
+    count("logout under way: shared key lookup skipped");
+    ec_priv_ = CK_INVALID_HANDLE;
+    return Outcome::kSkip;
+  }
+  if (ec_priv_ != CK_INVALID_HANDLE && epoch == ec_priv_epoch_) return Outcome::kOk;
+  CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+  CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_ID, sh_.ec_id.data(), sh_.ec_id.size()}};
+  Outcome o = check("C_FindObjectsInit(shared key)", f()->C_FindObjectsInit(session_, t, 2), CKR_OK, {});
+  if (o != Outcome::kOk) return o;
+  CK_OBJECT_HANDLE found[2];
+  CK_ULONG n = 0;
+  o = check("C_FindObjects(shared key)", f()->C_FindObjects(session_, found, 2, &n), CKR_OK, {});
+  const Outcome fin = check("C_FindObjectsFinal", f()->C_FindObjectsFinal(session_), CKR_OK, {});
+  if (o != Outcome::kOk) return o;
+  if (fin != Outcome::kOk) return fin;
+  if (sh_.logouts.started.load() != epoch) {  // the handle found may already be stale
+    count("logout under way: shared key lookup skipped");
+    ec_priv_ = CK_INVALID_HANDLE;
+    return Outcome::kSkip;
+  }
+  if (n == 1) {
+    ec_priv_ = found[0];
+    ec_priv_epoch_ = epoch;
+    return Outcome::kOk;
+  }
+  // Invisible: only right if another thread logged out meanwhile.
+  return check("find the shared private key", n == 0 ? CKR_USER_NOT_LOGGED_IN : CKR_GENERAL_ERROR, CKR_OK,
+               {.login_sensitive = true, .session_object = false});
+}
+
 Worker::Outcome Worker::sign_verify() {
   Bytes msg = random_data(1, 200);
   CK_MECHANISM m{CKM_ECDSA_SHA256, nullptr, 0};
   const CallRules on_private{.login_sensitive = true, .session_object = false};
-  Outcome o = check("C_SignInit", f()->C_SignInit(session_, &m, sh_.ec_priv), CKR_OK, on_private);
+  Outcome o = refresh_private_key();
+  if (o != Outcome::kOk) return o;
+  o = check("C_SignInit", f()->C_SignInit(session_, &m, ec_priv_), CKR_OK, on_private);
   if (o != Outcome::kOk) return o;
   CK_ULONG len = 0;
   o = check("C_Sign(length)", f()->C_Sign(session_, msg.data(), msg.size(), nullptr, &len), CKR_OK, on_private);
@@ -44,7 +84,11 @@ Worker::Outcome Worker::sign_verify() {
 // sure a changed ciphertext fails authentication.
 Worker::Outcome Worker::aes_gcm_round_trip() {
   const CallRules on_key{.login_sensitive = true, .session_object = true};
-  if (aes_key_ == CK_INVALID_HANDLE) {
+  // A private session key dies with any logout (PKCS#11 C_Logout).
+  const std::uint64_t epoch = sh_.logouts.started.load();
+  if (aes_key_ == CK_INVALID_HANDLE || epoch != aes_key_epoch_) {
+    aes_key_ = CK_INVALID_HANDLE;
+    aes_key_epoch_ = epoch;
     CK_MECHANISM gen{CKM_AES_KEY_GEN, nullptr, 0};
     CK_ULONG key_len = 32;
     CK_BBOOL yes = CK_TRUE, no = CK_FALSE;

@@ -62,10 +62,12 @@ class StressTest : public ::testing::Test {
     static const unsigned char kP256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
     CK_MECHANISM m{CKM_EC_KEY_PAIR_GEN, nullptr, 0};
     CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+    const Bytes& id = shared_.ec_id;
     CK_ATTRIBUTE pub[] = {attr(CKA_EC_PARAMS, kP256, sizeof kP256), attr(CKA_VERIFY, &yes, 1),
-                          attr(CKA_TOKEN, &yes, 1), attr(CKA_PRIVATE, &no, 1)};
-    CK_ATTRIBUTE priv[] = {attr(CKA_SIGN, &yes, 1), attr(CKA_TOKEN, &yes, 1), attr(CKA_PRIVATE, &yes, 1)};
-    ASSERT_OK(f()->C_GenerateKeyPair(s, &m, pub, 4, priv, 3, &shared_.ec_pub, &shared_.ec_priv));
+                          attr(CKA_TOKEN, &yes, 1), attr(CKA_PRIVATE, &no, 1), attr(CKA_ID, id.data(), id.size())};
+    CK_ATTRIBUTE priv[] = {attr(CKA_SIGN, &yes, 1), attr(CKA_TOKEN, &yes, 1), attr(CKA_PRIVATE, &yes, 1),
+                           attr(CKA_ID, id.data(), id.size())};
+    ASSERT_OK(f()->C_GenerateKeyPair(s, &m, pub, 5, priv, 4, &shared_.ec_pub, &shared_.ec_priv));
     CK_ATTRIBUTE point{CKA_EC_POINT, nullptr, 0};
     ASSERT_OK(f()->C_GetAttributeValue(s, shared_.ec_pub, &point, 1));
     shared_.ec_point.resize(point.ulValueLen);

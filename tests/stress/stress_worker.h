@@ -37,6 +37,7 @@ struct Shared {
   CK_OBJECT_HANDLE ec_priv = CK_INVALID_HANDLE;  // token key pair, shared by all threads
   CK_OBJECT_HANDLE ec_pub = CK_INVALID_HANDLE;
   Bytes ec_point;  // CKA_EC_POINT of ec_pub, read once at set-up
+  Bytes ec_id{0x5e, 0x11, 0xed};  // CKA_ID of the pair: how workers find ec_priv again after a logout
   EventCounter logouts;    // C_Logout and C_CloseAllSessions (an implicit logout)
   EventCounter close_all;  // C_CloseAllSessions
   // A session held open outside the workers, so that the session count of
@@ -85,6 +86,7 @@ class Worker {
   Outcome create_data_objects();
   Outcome find_and_compare();
   Outcome sign_verify();
+  Outcome refresh_private_key();
   Outcome aes_gcm_round_trip();
   Outcome random_bytes();
   Outcome destroy_some();
@@ -110,6 +112,12 @@ class Worker {
   CK_SESSION_HANDLE session_ = CK_INVALID_HANDLE;
   bool rw_ = false;
   CK_OBJECT_HANDLE aes_key_ = CK_INVALID_HANDLE;
+  // C_Logout invalidates handles to private objects for good and destroys
+  // private session objects (PKCS#11): a private handle is only used while
+  // no logout has started since it was obtained (logouts.started then).
+  CK_OBJECT_HANDLE ec_priv_ = CK_INVALID_HANDLE;
+  std::uint64_t ec_priv_epoch_ = ~std::uint64_t{0};
+  std::uint64_t aes_key_epoch_ = ~std::uint64_t{0};
   std::uint64_t close_all_seen_ = 0;  // close_all.finished read before the session was opened
   std::uint64_t logouts_seen_ = 0;    // logouts.finished read before our last C_Login
   Bytes last_random_;
