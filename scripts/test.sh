@@ -119,7 +119,9 @@ if configure main "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DCRATON_BUILD_TESTS=ON 
   if [[ $all_ok -eq 1 ]]; then
     note "build ($BUILD_DIR): ok"
     section "ctest ($BUILD_DIR)"
-    run_ctest main "$BUILD_DIR"
+    # Everything but label "ldt": the ACVP hash large-data tests hash 15 GiB
+    # per set (about 8 minutes in all); run them on purpose with ctest -L ldt.
+    run_ctest main "$BUILD_DIR" -LE ldt
   else
     fail_stage "build of $BUILD_DIR (ctest not run; see the errors above)"
   fi
