@@ -307,6 +307,7 @@ const std::map<std::string, FloorFactory>& floor_ops() {
       {"sha256-64b", [] { return digest_op(64); }},
       {"hmac-sha256-4k", [] { return hmac_op(); }},
       {"random-32", [] { return fn([] { unsigned char b[32]; return RAND_bytes(b, sizeof b) == 1; }); }},
+      {"random-48", [] { return fn([] { unsigned char b[48]; return RAND_bytes(b, sizeof b) == 1; }); }},
       {"keygen-aes256", [] { return fn([] { unsigned char b[32]; return RAND_priv_bytes(b, sizeof b) == 1; }); }},
       {"keygen-ec-p256", [] { return keygen_op("EC"); }},
       {"keygen-rsa2048", [] { return keygen_op("RSA"); }},

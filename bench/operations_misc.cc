@@ -36,13 +36,16 @@ Factory digest(std::size_t n) {
 
 class RandomRunner final : public Runner {
  public:
-  RandomRunner(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s) : f_(f), s_(s) { check(run_once(), "C_GenerateRandom"); }
-  CK_RV run_once() override { return f_->C_GenerateRandom(s_, out_, sizeof out_); }
+  RandomRunner(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s, std::size_t len) : f_(f), s_(s), len_(len) {
+    check(run_once(), "C_GenerateRandom");
+  }
+  CK_RV run_once() override { return f_->C_GenerateRandom(s_, out_, static_cast<CK_ULONG>(len_)); }
 
  private:
   CK_FUNCTION_LIST* f_;
   CK_SESSION_HANDLE s_;
-  unsigned char out_[32];
+  std::size_t len_;
+  unsigned char out_[64];
 };
 
 // C_GenerateKey / C_GenerateKeyPair of session keys; the new objects are
@@ -160,7 +163,11 @@ void register_misc_ops(FactoryMap& m) {
   m["sha256-4k"] = digest(4096);
   m["sha256-64b"] = digest(64);
   m["random-32"] = [](ModuleContext& ctx, CK_SESSION_HANDLE s, bool) -> std::unique_ptr<Runner> {
-    return std::make_unique<RandomRunner>(ctx.f(), s);
+    return std::make_unique<RandomRunner>(ctx.f(), s, 32);
+  };
+  // Above the DRBG's 32-byte pooled size: one generate call per request.
+  m["random-48"] = [](ModuleContext& ctx, CK_SESSION_HANDLE s, bool) -> std::unique_ptr<Runner> {
+    return std::make_unique<RandomRunner>(ctx.f(), s, 48);
   };
   m["keygen-aes256"] = keygen_aes256;
   m["keygen-ec-p256"] = keygen_ec_p256;

@@ -3,7 +3,7 @@
 // Requests for key material ask for prediction resistance (a reseed from
 // fresh entropy before the request); other requests are served from the
 // current state, reseeded every 1024 generate calls or 60 seconds (requests
-// of at most 32 bytes from a per-thread block generated ahead). It is the engine
+// of at most 256 bytes from a per-thread block generated ahead). It is the engine
 // behind crypto::random_bytes and crypto::random_bytes_for_key.
 //
 // Each thread owns its own instance (created on first use, freed when the
