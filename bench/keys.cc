@@ -87,6 +87,14 @@ KeyPair KeyStore::ml_dsa65(bool token) {
   return pair(std::string("mldsa65") + where(token), CKM_ML_DSA_KEY_PAIR_GEN, pub, priv);
 }
 
+KeyPair KeyStore::slh_dsa_sha2_128f(bool token) {
+  Template pub = public_key_template(token);
+  pub.add_ulong(CKA_PARAMETER_SET, CKP_SLH_DSA_SHA2_128F).add_bool(CKA_VERIFY, true);
+  Template priv = private_key_template(token);
+  priv.add_bool(CKA_SIGN, true);
+  return pair(std::string("slhdsa-sha2-128f") + where(token), CKM_SLH_DSA_KEY_PAIR_GEN, pub, priv);
+}
+
 CK_OBJECT_HANDLE KeyStore::aes256(bool token) {
   Template t = private_key_template(token);
   t.add_ulong(CKA_VALUE_LEN, 32).add_bool(CKA_ENCRYPT, true).add_bool(CKA_DECRYPT, true);

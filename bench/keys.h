@@ -27,6 +27,7 @@ class KeyStore {
   KeyPair ec(Curve c, bool token);
   KeyPair ml_kem768(bool token);
   KeyPair ml_dsa65(bool token);
+  KeyPair slh_dsa_sha2_128f(bool token);
   CK_OBJECT_HANDLE aes256(bool token);
   CK_OBJECT_HANDLE aes256_extractable();  // the key that C_WrapKey wraps
   CK_OBJECT_HANDLE hmac_secret(bool token);

@@ -1,4 +1,4 @@
-// Signature operations: RSA PKCS#1 v1.5 / PSS, ECDSA, EdDSA, ML-DSA, HMAC.
+// Signature operations: RSA PKCS#1 v1.5 / PSS, ECDSA, EdDSA, ML-DSA, SLH-DSA, HMAC.
 #include "operations.h"
 
 namespace bench {
@@ -111,6 +111,11 @@ SignDef mldsa() {
           [](KeyStore& k, bool t) { return k.ml_dsa65(t); }, 64};
 }
 
+SignDef slhdsa_sha2_128f() {
+  return {CKM_SLH_DSA_KEY_PAIR_GEN, [] { return plain(CKM_SLH_DSA); },
+          [](KeyStore& k, bool t) { return k.slh_dsa_sha2_128f(t); }, 64};
+}
+
 std::unique_ptr<Runner> hmac_sha256_4k(ModuleContext& ctx, CK_SESSION_HANDLE s, bool token) {
   ctx.require(CKM_GENERIC_SECRET_KEY_GEN);
   ctx.require(CKM_SHA256_HMAC);
@@ -130,6 +135,8 @@ void register_sign_ops(FactoryMap& m) {
   m["ed25519-verify"] = verify_factory(eddsa());
   m["mldsa65-sign"] = sign_factory(mldsa());
   m["mldsa65-verify"] = verify_factory(mldsa());
+  m["slhdsa-sha2-128f-sign"] = sign_factory(slhdsa_sha2_128f());
+  m["slhdsa-sha2-128f-verify"] = verify_factory(slhdsa_sha2_128f());
   m["hmac-sha256-4k"] = hmac_sha256_4k;
 }
 

@@ -53,4 +53,13 @@ void sha3_512(std::span<const std::uint8_t> in, std::uint8_t out[64]);
 void shake128(std::span<const std::uint8_t> in, std::span<std::uint8_t> out);
 void shake256(std::span<const std::uint8_t> in, std::span<std::uint8_t> out);
 
+// Four SHAKE computations over inputs of one length, squeezed to outputs of
+// one length: the batched form for ExpandMask and the ML-KEM PRF. With AVX2
+// the four permutations share one pass (pqc/cpu_dispatch.h). A null out[i]
+// leaves lane i unused (its in[i] may then be null too); in[0] is required.
+void shake128_x4(const std::uint8_t* const in[4], std::size_t in_len, std::uint8_t* const out[4],
+                 std::size_t out_len);
+void shake256_x4(const std::uint8_t* const in[4], std::size_t in_len, std::uint8_t* const out[4],
+                 std::size_t out_len);
+
 }  // namespace craton::pqc

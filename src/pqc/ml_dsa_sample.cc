@@ -1,5 +1,7 @@
 #include "pqc/ml_dsa_sample.h"
 
+#include <cstring>
+
 #include "core/secure_memory.h"
 #include "pqc/keccak.h"
 
@@ -72,19 +74,30 @@ void expand_s(PolyVecL& s1, PolyVecK& s2, const ParamSet& p, const std::uint8_t 
   for (int r = 0; r < p.k; ++r) rej_bounded_poly(s2[r], rho, static_cast<std::uint16_t>(r + p.l), p.eta);
 }
 
+// ExpandMask (algorithm 34): y[r] from SHAKE256(rho'' || IntegerToBytes(kappa + r, 2)), four rows
+// per batched SHAKE call.
 void expand_mask(PolyVecL& y, const ParamSet& p, const std::uint8_t rho[kCrhBytes], std::uint16_t kappa) {
-  std::uint8_t buf[32 * 20];
+  struct Scratch {
+    std::uint8_t seeds[4][kCrhBytes + 2];
+    std::uint8_t buf[4][32 * 20];
+  } w;
   const std::size_t len = 32 * static_cast<std::size_t>(p.z_bits);
-  for (int r = 0; r < p.l; ++r) {
-    const auto nonce = static_cast<std::uint16_t>(kappa + r);
-    const std::uint8_t n[2] = {static_cast<std::uint8_t>(nonce), static_cast<std::uint8_t>(nonce >> 8)};
-    Shake256 xof;
-    xof.absorb(std::span<const std::uint8_t>(rho, kCrhBytes));
-    xof.absorb(n);
-    xof.squeeze(std::span<std::uint8_t>(buf, len));
-    bit_unpack(buf, p.gamma1 - 1, p.gamma1, p.z_bits, y[r]);  // every field value is in range
+  for (int r0 = 0; r0 < p.l; r0 += 4) {
+    const std::uint8_t* in[4] = {};
+    std::uint8_t* out[4] = {};
+    for (int i = 0; i < 4 && r0 + i < p.l; ++i) {
+      const auto nonce = static_cast<std::uint16_t>(kappa + r0 + i);
+      std::memcpy(w.seeds[i], rho, kCrhBytes);
+      w.seeds[i][kCrhBytes] = static_cast<std::uint8_t>(nonce);
+      w.seeds[i][kCrhBytes + 1] = static_cast<std::uint8_t>(nonce >> 8);
+      in[i] = w.seeds[i];
+      out[i] = w.buf[i];
+    }
+    shake256_x4(in, kCrhBytes + 2, out, len);
+    for (int i = 0; i < 4 && r0 + i < p.l; ++i)
+      bit_unpack(w.buf[i], p.gamma1 - 1, p.gamma1, p.z_bits, y[r0 + i]);  // every field value is in range
   }
-  secure_wipe(buf, sizeof buf);
+  secure_wipe(&w, sizeof w);
 }
 
 void sample_in_ball(Poly& c, const ParamSet& p, std::span<const std::uint8_t> c_tilde) {

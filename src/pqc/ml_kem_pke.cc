@@ -118,10 +118,15 @@ void pke_encrypt(const PublicState& pub, const std::uint8_t m[32], const std::ui
     Poly e2, acc, mu;
   } sec;
   WipeOnExit<Secrets> wipe_sec(sec);
-  std::uint8_t nonce = 0;
-  sample_vec(sec.y.data(), k, r, nonce, ps.eta1);
-  sample_vec(sec.e1.data(), k, r, nonce, ps.eta2);
-  sample_cbd(sec.e2, r, nonce, ps.eta2);
+  // y, e1 and e2 with nonces 0 .. 2k, sampled in batches.
+  Poly* polys[2 * kMaxK + 1];
+  int etas[2 * kMaxK + 1];
+  for (std::size_t i = 0; i < k; ++i) {
+    polys[i] = &sec.y[i], etas[i] = ps.eta1;
+    polys[k + i] = &sec.e1[i], etas[k + i] = ps.eta2;
+  }
+  polys[2 * k] = &sec.e2, etas[2 * k] = ps.eta2;
+  sample_cbd_batch(polys, etas, 2 * k + 1, r, 0);
   for (std::size_t i = 0; i < k; ++i) ntt(sec.y[i]);
 
   for (std::size_t i = 0; i < k; ++i) {  // u = NTT^-1(A_hat^T o y_hat) + e1

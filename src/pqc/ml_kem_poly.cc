@@ -1,6 +1,9 @@
 #include "pqc/ml_kem_poly.h"
 
+#include <cstring>
+
 #include "core/secure_memory.h"
+#include "pqc/cpu_dispatch.h"
 #include "pqc/keccak.h"
 
 namespace craton::pqc::mlkem {
@@ -67,26 +70,28 @@ constexpr std::int16_t kRSquared = static_cast<std::int16_t>(kR * kR % kQ);
 
 // ---- modular reduction ------------------------------------------------------
 
-// a * R^-1 mod q, |result| < q, for |a| < q * 2^15.
-inline std::int16_t montgomery_reduce(std::int32_t a) {
-  const auto t = static_cast<std::int16_t>(static_cast<std::int16_t>(a) * kQInv);
-  return static_cast<std::int16_t>((a - static_cast<std::int32_t>(t) * kQ) >> 16);
-}
-
-inline std::int16_t fqmul(std::int16_t a, std::int16_t b) {
-  return montgomery_reduce(static_cast<std::int32_t>(a) * b);
+// Montgomery product a * b * R^-1 mod q, |result| < q for |a*b| < q * 2^15.
+// With t = a*b*q^-1 mod R, the low halves of a*b and t*q are equal, so
+// (a*b - t*q) / R is the difference of the high halves: only 16-bit high and
+// low multiplies, which compilers map onto 16-bit vector multiplies.
+CRATON_PQC_INLINE std::int16_t fqmul(std::int16_t a, std::int16_t b) {
+  const std::int32_t p = static_cast<std::int32_t>(a) * b;
+  const auto t = static_cast<std::int16_t>(static_cast<std::int16_t>(p) * kQInv);
+  const auto p_hi = static_cast<std::int16_t>(p >> 16);
+  const auto tq_hi = static_cast<std::int16_t>((static_cast<std::int32_t>(t) * kQ) >> 16);
+  return static_cast<std::int16_t>(p_hi - tq_hi);
 }
 
 // a mod q in about [-q/2, q/2] for any int16 a: subtract round(a/q)*q, with
 // round(a/q) computed as (a * round(2^26/q) + 2^25) >> 26.
-inline std::int16_t barrett_reduce(std::int16_t a) {
+CRATON_PQC_INLINE std::int16_t barrett_reduce(std::int16_t a) {
   constexpr std::int32_t kV = ((1 << 26) + kQ / 2) / kQ;
   const auto t = static_cast<std::int16_t>((kV * a + (1 << 25)) >> 26);
   return static_cast<std::int16_t>(a - t * kQ);
 }
 
 // The representative in [0, q), branch-free.
-inline std::uint16_t canonical(std::int16_t a) {
+CRATON_PQC_INLINE std::uint16_t canonical(std::int16_t a) {
   std::int16_t r = barrett_reduce(a);
   r = static_cast<std::int16_t>(r + ((r >> 15) & kQ));
   return static_cast<std::uint16_t>(r);
@@ -138,48 +143,110 @@ std::uint16_t decompress(std::uint16_t y, int d) {
   return static_cast<std::uint16_t>((static_cast<std::uint32_t>(y) * kQ + (1u << (d - 1))) >> d);
 }
 
-void ntt(Poly& f) {
-  int k = 1;
-  for (int len = 128; len >= 2; len >>= 1) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      const std::int16_t zeta = kZetas[static_cast<std::size_t>(k++)];
-      for (int j = start; j < start + len; ++j) {
-        const std::int16_t t = fqmul(zeta, f.c[j + len]);
-        f.c[j + len] = static_cast<std::int16_t>(f.c[j] - t);
-        f.c[j] = static_cast<std::int16_t>(f.c[j] + t);
-      }
+namespace {
+
+// One butterfly layer with a compile-time length, so that the long layers
+// vectorise and the short ones unroll. k indexes the twiddles.
+template <int Len>
+CRATON_PQC_INLINE void ntt_layer(std::int16_t* c, int& k) {
+  for (int start = 0; start < kN; start += 2 * Len) {
+    const std::int16_t zeta = kZetas[static_cast<std::size_t>(k++)];
+    for (int j = start; j < start + Len; ++j) {
+      const std::int16_t t = fqmul(zeta, c[j + Len]);
+      c[j + Len] = static_cast<std::int16_t>(c[j] - t);
+      c[j] = static_cast<std::int16_t>(c[j] + t);
     }
   }
-  poly_reduce(f);  // 7 layers grew |c| to below 8q; bring it back
 }
 
-void inv_ntt(Poly& f) {
-  poly_reduce(f);  // product sums may reach 8q; differences must fit int16
-  int k = 127;
-  for (int len = 2; len <= 128; len <<= 1) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      const std::int16_t zeta = kZetas[static_cast<std::size_t>(k--)];
-      for (int j = start; j < start + len; ++j) {
-        const std::int16_t t = f.c[j];
-        f.c[j] = barrett_reduce(static_cast<std::int16_t>(t + f.c[j + len]));
-        f.c[j + len] = fqmul(zeta, static_cast<std::int16_t>(f.c[j + len] - t));
-      }
+template <int Len>
+CRATON_PQC_INLINE void inv_ntt_layer(std::int16_t* c, int& k) {
+  for (int start = 0; start < kN; start += 2 * Len) {
+    const std::int16_t zeta = kZetas[static_cast<std::size_t>(k--)];
+    for (int j = start; j < start + Len; ++j) {
+      const std::int16_t t = c[j];
+      c[j] = barrett_reduce(static_cast<std::int16_t>(t + c[j + Len]));
+      c[j + Len] = fqmul(zeta, static_cast<std::int16_t>(c[j + Len] - t));
     }
   }
+}
+
+CRATON_PQC_INLINE void reduce_body(std::int16_t* c) {
+  for (int i = 0; i < kN; ++i) c[i] = barrett_reduce(c[i]);
+}
+
+CRATON_PQC_INLINE void ntt_body(Poly& f) {
+  int k = 1;
+  ntt_layer<128>(f.c, k);
+  ntt_layer<64>(f.c, k);
+  ntt_layer<32>(f.c, k);
+  ntt_layer<16>(f.c, k);
+  ntt_layer<8>(f.c, k);
+  ntt_layer<4>(f.c, k);
+  ntt_layer<2>(f.c, k);
+  reduce_body(f.c);  // 7 layers grew |c| to below 8q; bring it back
+}
+
+CRATON_PQC_INLINE void inv_ntt_body(Poly& f) {
+  reduce_body(f.c);  // product sums may reach 8q; differences must fit int16
+  int k = 127;
+  inv_ntt_layer<2>(f.c, k);
+  inv_ntt_layer<4>(f.c, k);
+  inv_ntt_layer<8>(f.c, k);
+  inv_ntt_layer<16>(f.c, k);
+  inv_ntt_layer<32>(f.c, k);
+  inv_ntt_layer<64>(f.c, k);
+  inv_ntt_layer<128>(f.c, k);
   for (auto& c : f.c) c = fqmul(c, kInvNttScale);
 }
 
-void basemul_acc(Poly& acc, const Poly& a, const Poly& b) {
+// The base multiplication on even/odd halves gathered into separate arrays,
+// so every loop is a plain element-wise one the compiler can vectorise.
+CRATON_PQC_INLINE void basemul_acc_body(Poly& acc, const Poly& a, const Poly& b) {
+  std::int16_t c0[128], c1[128];
   for (int i = 0; i < 128; ++i) {
     const std::int16_t a0 = a.c[2 * i], a1 = a.c[2 * i + 1];
     const std::int16_t b0 = b.c[2 * i], b1 = b.c[2 * i + 1];
     // (a0 + a1 X)(b0 + b1 X) mod (X^2 - gamma_i)
-    const std::int16_t c0 =
-        static_cast<std::int16_t>(fqmul(fqmul(a1, b1), kGammas[static_cast<std::size_t>(i)]) + fqmul(a0, b0));
-    const std::int16_t c1 = static_cast<std::int16_t>(fqmul(a0, b1) + fqmul(a1, b0));
-    acc.c[2 * i] = static_cast<std::int16_t>(acc.c[2 * i] + c0);
-    acc.c[2 * i + 1] = static_cast<std::int16_t>(acc.c[2 * i + 1] + c1);
+    c0[i] = static_cast<std::int16_t>(fqmul(fqmul(a1, b1), kGammas[static_cast<std::size_t>(i)]) + fqmul(a0, b0));
+    c1[i] = static_cast<std::int16_t>(fqmul(a0, b1) + fqmul(a1, b0));
   }
+  for (int i = 0; i < 128; ++i) {
+    acc.c[2 * i] = static_cast<std::int16_t>(acc.c[2 * i] + c0[i]);
+    acc.c[2 * i + 1] = static_cast<std::int16_t>(acc.c[2 * i + 1] + c1[i]);
+  }
+}
+
+void ntt_portable(Poly& f) { ntt_body(f); }
+void inv_ntt_portable(Poly& f) { inv_ntt_body(f); }
+void basemul_acc_portable(Poly& acc, const Poly& a, const Poly& b) { basemul_acc_body(acc, a, b); }
+#if CRATON_PQC_HAVE_AVX2_PATH
+CRATON_PQC_AVX2 void ntt_avx2(Poly& f) { ntt_body(f); }
+CRATON_PQC_AVX2 void inv_ntt_avx2(Poly& f) { inv_ntt_body(f); }
+CRATON_PQC_AVX2 void basemul_acc_avx2(Poly& acc, const Poly& a, const Poly& b) { basemul_acc_body(acc, a, b); }
+#endif
+
+}  // namespace
+
+void ntt(Poly& f) {
+#if CRATON_PQC_HAVE_AVX2_PATH
+  if (use_avx2()) return ntt_avx2(f);
+#endif
+  ntt_portable(f);
+}
+
+void inv_ntt(Poly& f) {
+#if CRATON_PQC_HAVE_AVX2_PATH
+  if (use_avx2()) return inv_ntt_avx2(f);
+#endif
+  inv_ntt_portable(f);
+}
+
+void basemul_acc(Poly& acc, const Poly& a, const Poly& b) {
+#if CRATON_PQC_HAVE_AVX2_PATH
+  if (use_avx2()) return basemul_acc_avx2(acc, a, b);
+#endif
+  basemul_acc_portable(acc, a, b);
 }
 
 void poly_from_product(Poly& f) {
@@ -218,18 +285,110 @@ bool byte_decode12(const std::uint8_t in[384], Poly& f) {
   return too_big == 0;
 }
 
-void compress_encode(const Poly& f, int d, std::uint8_t* out) {
+namespace {
+
+// Compress_d with a 32x32 -> 64-bit multiply (see compress()), written so the
+// compiler can vectorise it.
+template <int D>
+CRATON_PQC_INLINE std::uint16_t compress_d(std::uint16_t x) {
+  constexpr std::uint32_t kM = static_cast<std::uint32_t>(((std::uint64_t{1} << 36) + kQ - 1) / kQ);
+  const std::uint32_t n = (static_cast<std::uint32_t>(x) << D) + (kQ - 1) / 2;
+  return static_cast<std::uint16_t>(((static_cast<std::uint64_t>(n) * kM) >> 36) & ((1u << D) - 1));
+}
+
+// Eight D-bit values fill exactly D bytes; D is a constant, so this unrolls.
+template <int D>
+CRATON_PQC_INLINE void pack8(const std::uint16_t* v, std::uint8_t* out) {
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (int i = 0; i < 8; ++i) {
+    acc |= static_cast<std::uint32_t>(v[i]) << bits;
+    bits += D;
+    while (bits >= 8) {
+      *out++ = static_cast<std::uint8_t>(acc);
+      acc >>= 8;
+      bits -= 8;
+    }
+  }
+}
+
+template <int D>
+CRATON_PQC_INLINE void unpack8(const std::uint8_t* in, std::uint16_t* v) {
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (int i = 0; i < 8; ++i) {
+    while (bits < D) {
+      acc |= static_cast<std::uint32_t>(*in++) << bits;
+      bits += 8;
+    }
+    v[i] = static_cast<std::uint16_t>(acc & ((1u << D) - 1));
+    acc >>= D;
+    bits -= D;
+  }
+}
+
+template <int D>
+CRATON_PQC_INLINE void compress_encode_body(const Poly& f, std::uint8_t* out) {
   std::uint16_t vals[kN];
-  for (int i = 0; i < kN; ++i) vals[i] = compress(canonical(f.c[i]), d);
-  pack_bits(vals, d, out);
+  for (int i = 0; i < kN; ++i) vals[i] = compress_d<D>(canonical(f.c[i]));
+  for (int i = 0; i < kN; i += 8) pack8<D>(vals + i, out + D * i / 8);
   secure_wipe(vals, sizeof vals);  // d = 1 holds the message
 }
 
-void decode_decompress(const std::uint8_t* in, int d, Poly& f) {
+template <int D>
+CRATON_PQC_INLINE void decode_decompress_body(const std::uint8_t* in, Poly& f) {
   std::uint16_t vals[kN];
-  unpack_bits(in, d, vals);
-  for (int i = 0; i < kN; ++i) f.c[i] = static_cast<std::int16_t>(decompress(vals[i], d));
+  for (int i = 0; i < kN; i += 8) unpack8<D>(in + D * i / 8, vals + i);
+  for (int i = 0; i < kN; ++i)
+    f.c[i] = static_cast<std::int16_t>((static_cast<std::uint32_t>(vals[i]) * kQ + (1u << (D - 1))) >> D);
   secure_wipe(vals, sizeof vals);
+}
+
+// d is one of the values FIPS 203 uses; anything else is a programming error
+// and takes the d = 1 path rather than running off the buffer.
+CRATON_PQC_INLINE void compress_encode_any(const Poly& f, int d, std::uint8_t* out) {
+  switch (d) {
+    case 4: return compress_encode_body<4>(f, out);
+    case 5: return compress_encode_body<5>(f, out);
+    case 10: return compress_encode_body<10>(f, out);
+    case 11: return compress_encode_body<11>(f, out);
+    default: return compress_encode_body<1>(f, out);
+  }
+}
+
+CRATON_PQC_INLINE void decode_decompress_any(const std::uint8_t* in, int d, Poly& f) {
+  switch (d) {
+    case 4: return decode_decompress_body<4>(in, f);
+    case 5: return decode_decompress_body<5>(in, f);
+    case 10: return decode_decompress_body<10>(in, f);
+    case 11: return decode_decompress_body<11>(in, f);
+    default: return decode_decompress_body<1>(in, f);
+  }
+}
+
+void compress_encode_portable(const Poly& f, int d, std::uint8_t* out) { compress_encode_any(f, d, out); }
+void decode_decompress_portable(const std::uint8_t* in, int d, Poly& f) { decode_decompress_any(in, d, f); }
+#if CRATON_PQC_HAVE_AVX2_PATH
+CRATON_PQC_AVX2 void compress_encode_avx2(const Poly& f, int d, std::uint8_t* out) { compress_encode_any(f, d, out); }
+CRATON_PQC_AVX2 void decode_decompress_avx2(const std::uint8_t* in, int d, Poly& f) {
+  decode_decompress_any(in, d, f);
+}
+#endif
+
+}  // namespace
+
+void compress_encode(const Poly& f, int d, std::uint8_t* out) {
+#if CRATON_PQC_HAVE_AVX2_PATH
+  if (use_avx2()) return compress_encode_avx2(f, d, out);
+#endif
+  compress_encode_portable(f, d, out);
+}
+
+void decode_decompress(const std::uint8_t* in, int d, Poly& f) {
+#if CRATON_PQC_HAVE_AVX2_PATH
+  if (use_avx2()) return decode_decompress_avx2(in, d, f);
+#endif
+  decode_decompress_portable(in, d, f);
 }
 
 void sample_ntt(Poly& f, const std::uint8_t seed[34]) {
@@ -248,15 +407,12 @@ void sample_ntt(Poly& f, const std::uint8_t seed[34]) {
   }
 }
 
-// Each coefficient is (sum of eta bits) - (sum of the next eta bits). The bit
-// sums are formed for several coefficients at once inside a machine word.
-void sample_cbd(Poly& f, const std::uint8_t s[32], std::uint8_t nonce, int eta) {
-  std::uint8_t buf[64 * 3];
-  const std::size_t len = 64 * static_cast<std::size_t>(eta);
-  Shake256 prf;
-  prf.absorb({s, 32});
-  prf.absorb({&nonce, 1});
-  prf.squeeze({buf, len});
+namespace {
+
+// CBD_eta (Algorithm 8) of 64*eta PRF bytes. Each coefficient is (sum of eta
+// bits) - (sum of the next eta bits); the bit sums are formed for several
+// coefficients at once inside a machine word.
+void cbd_from_bytes(Poly& f, const std::uint8_t* buf, int eta) {
   if (eta == 2) {
     for (int w = 0; w < kN / 8; ++w) {  // 4 bytes -> 8 coefficients
       const std::uint8_t* b = buf + 4 * w;
@@ -280,7 +436,43 @@ void sample_cbd(Poly& f, const std::uint8_t s[32], std::uint8_t nonce, int eta) 
       }
     }
   }
+}
+
+}  // namespace
+
+void sample_cbd(Poly& f, const std::uint8_t s[32], std::uint8_t nonce, int eta) {
+  std::uint8_t buf[64 * 3];
+  const std::size_t len = 64 * static_cast<std::size_t>(eta);
+  Shake256 prf;
+  prf.absorb({s, 32});
+  prf.absorb({&nonce, 1});
+  prf.squeeze({buf, len});
+  cbd_from_bytes(f, buf, eta);
   secure_wipe(buf, sizeof buf);
+}
+
+void sample_cbd_batch(Poly* const* out, const int* etas, std::size_t count, const std::uint8_t s[32],
+                      std::uint8_t first_nonce) {
+  struct Scratch {
+    std::uint8_t seeds[4][33];
+    std::uint8_t buf[4][64 * 3];
+  } w;
+  for (std::size_t g = 0; g < count; g += 4) {
+    const std::uint8_t* in[4] = {};
+    std::uint8_t* bufs[4] = {};
+    int max_eta = 2;
+    for (std::size_t i = 0; i < 4 && g + i < count; ++i) {
+      std::memcpy(w.seeds[i], s, 32);
+      w.seeds[i][32] = static_cast<std::uint8_t>(first_nonce + g + i);
+      in[i] = w.seeds[i];
+      bufs[i] = w.buf[i];
+      max_eta = etas[g + i] > max_eta ? etas[g + i] : max_eta;
+    }
+    // A longer squeeze only extends each stream, so the shorter ones read a prefix.
+    shake256_x4(in, 33, bufs, 64 * static_cast<std::size_t>(max_eta));
+    for (std::size_t i = 0; i < 4 && g + i < count; ++i) cbd_from_bytes(*out[g + i], w.buf[i], etas[g + i]);
+  }
+  secure_wipe(&w, sizeof w);
 }
 
 }  // namespace craton::pqc::mlkem

@@ -60,5 +60,9 @@ void decode_decompress(const std::uint8_t* in, int d, Poly& f);
 void sample_ntt(Poly& f, const std::uint8_t seed[34]);
 // Algorithm 8 on PRF_eta(s, nonce) = SHAKE256(s || nonce, 64*eta); eta in {2, 3}.
 void sample_cbd(Poly& f, const std::uint8_t s[32], std::uint8_t nonce, int eta);
+// The same for count polynomials out[i] with nonces first_nonce + i and
+// widths etas[i], four PRF streams per batched SHAKE256 call.
+void sample_cbd_batch(Poly* const* out, const int* etas, std::size_t count, const std::uint8_t s[32],
+                      std::uint8_t first_nonce);
 
 }  // namespace craton::pqc::mlkem

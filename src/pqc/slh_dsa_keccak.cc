@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/secure_memory.h"
+#include "pqc/cpu_dispatch.h"
 #include "pqc/slh_dsa_hash.h"
 
 namespace craton::pqc::slh {
@@ -285,7 +286,7 @@ void shake_wots_chains(const SlhParamSet& p, const std::uint8_t* pk_seed, const 
   for (std::uint32_t first = 0; first < len; first += 4) {
     const std::uint32_t count = len - first < 4 ? len - first : 4;
 #if defined(__x86_64__) || defined(__i386__)
-    if (kHaveAvx2 && g_allow_avx2.load(std::memory_order_relaxed)) {
+    if (kHaveAvx2 && g_allow_avx2.load(std::memory_order_relaxed) && use_avx2()) {  // use_avx2: cpu_dispatch.h
       chains4_avx2(job, first, count, out);
       continue;
     }
