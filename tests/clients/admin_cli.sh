@@ -122,4 +122,23 @@ t_mark_compromised() {
 }
 check admin-mark-compromised t_mark_compromised
 
+t_audit_verify() {
+  local log="$WORK/store/audit.log"  # the default: next to the store
+  [[ -s "$log" ]] || die "no audit log at $log"
+  local cmd
+  for cmd in "audit-verify" "audit verify"; do
+    # shellcheck disable=SC2086  # "audit verify" is two words on purpose
+    adm $cmd --file "$log" >out 2>&1; local rc=$?; cat out
+    [[ $rc -eq 0 ]] || die "$cmd on an intact log exited $rc"
+    expect_in out ": OK, [0-9]+ line.*chain intact" "$cmd, intact log"
+  done
+  cp "$log" bad.log
+  sed -i '2s/"rv":0,/"rv":1,/' bad.log
+  cmp -s "$log" bad.log && die "could not alter line 2 of the copy"
+  adm audit verify --file bad.log >out 2>&1; rc=$?; cat out
+  [[ $rc -eq 2 ]] || die "audit verify on an altered log exited $rc, not 2"
+  expect_in out "BROKEN at line 2 " "audit verify, altered line 2"
+}
+check admin-audit-verify t_audit_verify
+
 ct_end
