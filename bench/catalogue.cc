@@ -36,6 +36,8 @@ const std::vector<OpSpec>& catalogue() {
       {"keygen-ec-p256", false, Phase::kMain, 1, "C_GenerateKeyPair(CKM_EC_KEY_PAIR_GEN, P-256) session keys"},
       {"keygen-rsa2048", false, Phase::kMain, 6, "C_GenerateKeyPair(CKM_RSA_PKCS_KEY_PAIR_GEN, 2048) session keys"},
       {"session-open-close", false, Phase::kMain, 1, "C_OpenSession + C_CloseSession"},
+      {"token-object-create-destroy", false, Phase::kMain, 1,
+       "C_CreateObject(CKO_DATA, CKA_TOKEN = TRUE, 16 B value) + C_DestroyObject: two durable store writes"},
       {"mlkem768-encaps", true, Phase::kMain, 1, "C_EncapsulateKey(CKM_ML_KEM) -> secret session object"},
       {"mlkem768-decaps", true, Phase::kMain, 1, "C_DecapsulateKey(CKM_ML_KEM) -> secret session object"},
       {"mldsa65-sign", true, Phase::kMain, 1, "C_SignInit(CKM_ML_DSA) + C_Sign, 64 B message"},
@@ -48,6 +50,8 @@ const std::vector<OpSpec>& catalogue() {
        "C_FindObjectsInit(CKA_LABEL) + C_FindObjects + C_FindObjectsFinal among 1,000 objects"},
       {"find-label-10k", false, Phase::kFind, 1,
        "C_FindObjectsInit(CKA_LABEL) + C_FindObjects + C_FindObjectsFinal among 10,000 objects"},
+      {"find-label-10k-token", false, Phase::kFind, 1,
+       "C_FindObjectsInit(CKA_LABEL) + C_FindObjects + C_FindObjectsFinal among 10,000 token data objects"},
   };
   return ops;
 }
@@ -86,7 +90,7 @@ std::vector<OpInstance> thread_ops(const std::string& regex) {
 
 std::size_t find_population(const std::string& base) {
   if (base == "find-label-1k") return 1000;
-  if (base == "find-label-10k") return 10000;
+  if (base == "find-label-10k" || base == "find-label-10k-token") return 10000;
   return 0;
 }
 

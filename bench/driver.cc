@@ -78,7 +78,7 @@ class Driver {
     measure_group(main_ops, "main");
     if (!o_.threads.empty()) run_threads();
     for (const auto& op : find_ops) {  // catalogue order: the smaller population first
-      populate(find_population(op.spec->base));
+      populate(find_population(op.spec->base), op.spec->base);
       measure_group({op}, op.spec->base);
     }
     for (auto& w : workers_) w->quit();
@@ -184,11 +184,11 @@ class Driver {
     c.m->samples.insert(c.m->samples.end(), samples.begin(), samples.end());
   }
 
-  void populate(std::size_t count) {
+  void populate(std::size_t count, const std::string& op) {
     for (WorkerClient* w : usable_) {
       if (w->spec().floor) continue;
-      std::fprintf(stderr, "creating %zu objects in %s ...\n", count, w->name().c_str());
-      Json reply = w->call({{"cmd", "populate"}, {"count", count}});
+      std::fprintf(stderr, "creating %zu objects for %s in %s ...\n", count, op.c_str(), w->name().c_str());
+      Json reply = w->call({{"cmd", "populate"}, {"count", count}, {"op", op}});
       if (reply.value("status", "failed") != "ok") {
         std::fprintf(stderr, "  failed: %s\n", reply.value("reason", "").c_str());
       }

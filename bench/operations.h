@@ -40,7 +40,9 @@ std::unique_ptr<Runner> make_module_runner(ModuleContext& ctx, const OpInstance&
 
 // Creates session data objects until `total` exist (plus one labelled target,
 // created with the first batch) for the C_FindObjects operations.
-void populate_find_objects(ModuleContext& ctx, std::size_t total);
+// Session (or, with `token`, token) data objects up to `total`, one of them
+// labelled as the find target.
+void populate_find_objects(ModuleContext& ctx, std::size_t total, bool token);
 
 // Deterministic filler for messages and plaintexts.
 Bytes pattern(std::size_t n, unsigned char seed = 0x5a);

@@ -121,11 +121,33 @@ class SessionRunner final : public Runner {
 };
 
 constexpr char kFindTarget[] = "bench-find-target";
+constexpr char kFindTargetToken[] = "bench-find-target-token";
+
+// A token object made and destroyed: each is one durable store transaction.
+class TokenObjectRunner final : public Runner {
+ public:
+  TokenObjectRunner(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s) : f_(f), s_(s) {
+    tmpl_.add_ulong(CKA_CLASS, CKO_DATA).add_bool(CKA_TOKEN, true).add_bool(CKA_PRIVATE, false);
+    tmpl_.add_string(CKA_LABEL, "bench-token-object").add_bytes(CKA_VALUE, pattern(16));
+    check(run_once(), "C_CreateObject(token) + C_DestroyObject");
+  }
+  CK_RV run_once() override {
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+    CK_RV rv = f_->C_CreateObject(s_, tmpl_.data(), tmpl_.size(), &h);
+    if (rv != CKR_OK) return rv;
+    return f_->C_DestroyObject(s_, h);
+  }
+
+ private:
+  CK_FUNCTION_LIST* f_;
+  CK_SESSION_HANDLE s_;
+  Template tmpl_;
+};
 
 class FindRunner final : public Runner {
  public:
-  FindRunner(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s) : f_(f), s_(s) {
-    tmpl_.add_string(CKA_LABEL, kFindTarget);
+  FindRunner(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s, const char* label) : f_(f), s_(s) {
+    tmpl_.add_string(CKA_LABEL, label);
     check(run_once(), "C_FindObjects");
     if (found_ != 1) throw std::runtime_error("C_FindObjects found " + std::to_string(found_) + " objects, not 1");
   }
@@ -176,10 +198,16 @@ void register_misc_ops(FactoryMap& m) {
     return std::make_unique<SessionRunner>(ctx.f(), ctx.slot);
   };
   const Factory find = [](ModuleContext& ctx, CK_SESSION_HANDLE s, bool) -> std::unique_ptr<Runner> {
-    return std::make_unique<FindRunner>(ctx.f(), s);
+    return std::make_unique<FindRunner>(ctx.f(), s, kFindTarget);
   };
   m["find-label-1k"] = find;
   m["find-label-10k"] = find;
+  m["find-label-10k-token"] = [](ModuleContext& ctx, CK_SESSION_HANDLE s, bool) -> std::unique_ptr<Runner> {
+    return std::make_unique<FindRunner>(ctx.f(), s, kFindTargetToken);
+  };
+  m["token-object-create-destroy"] = [](ModuleContext& ctx, CK_SESSION_HANDLE s, bool) -> std::unique_ptr<Runner> {
+    return std::make_unique<TokenObjectRunner>(ctx.f(), s);
+  };
 }
 
 void ModuleContext::require(CK_MECHANISM_TYPE m) const {
@@ -192,15 +220,17 @@ std::unique_ptr<Runner> make_module_runner(ModuleContext& ctx, const OpInstance&
   return it->second(ctx, session, op.variant == "token");
 }
 
-void populate_find_objects(ModuleContext& ctx, std::size_t total) {
-  static std::size_t made = 0;  // per worker process: one module each
+void populate_find_objects(ModuleContext& ctx, std::size_t total, bool token) {
+  static std::size_t made_session = 0, made_token = 0;  // per worker process: one module each
+  std::size_t& made = token ? made_token : made_session;
   const Bytes value = pattern(16);
   while (made < total) {
     Template t;
-    char label[40];
-    std::snprintf(label, sizeof label, "bench-object-%zu", made);
-    t.add_ulong(CKA_CLASS, CKO_DATA).add_bool(CKA_TOKEN, false).add_bool(CKA_PRIVATE, false);
-    t.add_string(CKA_LABEL, made == 0 ? std::string(kFindTarget) : std::string(label)).add_bytes(CKA_VALUE, value);
+    char label[48];
+    std::snprintf(label, sizeof label, "bench-%s-object-%zu", token ? "token" : "session", made);
+    t.add_ulong(CKA_CLASS, CKO_DATA).add_bool(CKA_TOKEN, token).add_bool(CKA_PRIVATE, false);
+    const std::string target = token ? kFindTargetToken : kFindTarget;
+    t.add_string(CKA_LABEL, made == 0 ? target : std::string(label)).add_bytes(CKA_VALUE, value);
     CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
     check(ctx.f()->C_CreateObject(ctx.main_session, t.data(), t.size(), &h), "C_CreateObject(CKO_DATA)");
     ++made;

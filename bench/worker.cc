@@ -21,7 +21,7 @@ class Target {
   virtual Json info() = 0;
   // thread < 0: the main session; else the thread's own session.
   virtual std::unique_ptr<Runner> make(const OpInstance& op, int thread) = 0;
-  virtual void populate(std::size_t) {}
+  virtual void populate(std::size_t, bool /*token*/) {}
 };
 
 class FloorTarget final : public Target {
@@ -70,7 +70,7 @@ class ModuleTarget final : public Target {
   std::unique_ptr<Runner> make(const OpInstance& op, int thread) override {
     return make_module_runner(ctx_, op, thread < 0 ? ctx_.main_session : thread_session(thread));
   }
-  void populate(std::size_t n) override { populate_find_objects(ctx_, n); }
+  void populate(std::size_t n, bool token) override { populate_find_objects(ctx_, n, token); }
 
  private:
   CK_SESSION_HANDLE thread_session(int i) {
@@ -119,7 +119,9 @@ class Worker {
     if (c == "round") return round(cmd);
     if (c == "populate") {
       return guarded([&]() -> Json {
-        target_->populate(cmd.at("count").get<std::size_t>());
+        const std::string op = cmd.value("op", "");
+        const bool token = op.size() > 6 && op.compare(op.size() - 6, 6, "-token") == 0;
+        target_->populate(cmd.at("count").get<std::size_t>(), token);
         return {{"status", "ok"}};
       });
     }
