@@ -72,9 +72,7 @@ bool pread_all(int fd, char* buf, std::size_t n, std::uint64_t offset) {
   return true;
 }
 
-bool write_all(int fd, const std::string& data) {
-  const char* p = data.data();
-  std::size_t n = data.size();
+bool write_all(int fd, const char* p, std::size_t n) {
   while (n > 0) {
     const ssize_t w = ::write(fd, p, n);
     if (w < 0 && errno == EINTR) continue;
@@ -177,8 +175,8 @@ Result<int> open_log_file(const std::string& path) {
   return fd;
 }
 
-Status append_chained(int fd, std::chrono::milliseconds lock_timeout, const Sha256& sha, ChainTail& tail,
-                      std::uint32_t pid, const std::vector<AuditEvent>& events) {
+Status append_chained(int fd, std::chrono::milliseconds lock_timeout, const Sha256& sha, LineHasher& hasher,
+                      WriteBuffer& buffer, ChainTail& tail, std::uint32_t pid, const std::vector<AuditEvent>& events) {
   if (events.empty()) return Status::ok();
   FileLock lock(fd, lock_timeout);
   if (!lock.locked()) {
@@ -189,30 +187,60 @@ Status append_chained(int fd, std::chrono::milliseconds lock_timeout, const Sha2
   if (::fstat(fd, &sb) != 0) return err(CKR_DEVICE_ERROR);
   const auto size = static_cast<std::uint64_t>(sb.st_size);
   try {
-    std::string out;
+    if (!buffer.data) buffer.data = std::make_unique<char[]>(WriteBuffer::kCapacity);
+    std::string torn;
     // Another writer appended since our last write: chain to its last line.
     if (!tail.valid || tail.size != size) {
       tail.valid = false;
-      TRY_STATUS(load_tail(fd, sha, size, tail, &out));
+      TRY_STATUS(load_tail(fd, sha, size, tail, &torn));
     }
-    ChainTail next = tail;
+    char* const base = buffer.data.get();
+    std::size_t used = torn.size();  // 0 or the newline ending a torn line
+    std::memcpy(base, torn.data(), used);
+    std::uint64_t written = 0;
+    std::uint64_t seq = tail.seq;
+    char prev[64];
+    std::memcpy(prev, tail.prev.data(), std::min<std::size_t>(tail.prev.size(), sizeof prev));
+    std::string_view prev_view(prev, std::min<std::size_t>(tail.prev.size(), sizeof prev));
+    Status s;
+    bool write_failed = false;
     for (const AuditEvent& e : events) {
-      ++next.seq;
-      TRY_ASSIGN(std::string line, format_line(sha, next.seq, pid, e, next.prev));
-      TRY_ASSIGN(next.prev, sha.hex(line));
-      out.append(line).push_back('\n');
+      if (WriteBuffer::kCapacity - used < kMaxLineBytes + 1) {
+        write_failed = !write_all(fd, base, used);
+        if (write_failed) break;
+        written += used;
+        used = 0;
+      }
+      char next[64];
+      auto n = format_line_into(hasher, ++seq, pid, e, prev_view, base + used, next);
+      if (!n.is_ok()) {
+        s = n.status();
+        break;
+      }
+      used += n.value();
+      base[used++] = '\n';
+      std::memcpy(prev, next, sizeof prev);
+      prev_view = std::string_view(prev, sizeof prev);
     }
-    if (!write_all(fd, out)) {
+    if (s.is_ok() && !write_failed) write_failed = !write_all(fd, base, used);
+    if (write_failed) s = err(CKR_DEVICE_ERROR);
+    if (!s.is_ok()) {
       const int saved = errno;
-      // Leave no half line behind for the next writer to chain to.
-      if (::ftruncate(fd, static_cast<off_t>(size)) != 0) { /* best effort */ }
+      // Leave no half line (nor half a batch) for the next writer to chain to.
+      if (written != 0 || used != 0) {
+        if (::ftruncate(fd, static_cast<off_t>(size)) != 0) { /* best effort */ }
+      }
       tail.valid = false;
-      log::error(std::string("audit: cannot write the audit log: ") + std::strerror(saved));
-      return err(CKR_DEVICE_ERROR);
+      if (write_failed)
+        log::error(std::string("audit: cannot write the audit log: ") + std::strerror(saved));
+      else
+        log::error("audit: cannot format or hash an audit line");
+      return s;
     }
-    next.size = size + out.size();
-    next.valid = true;
-    tail = std::move(next);
+    tail.prev.assign(prev_view);
+    tail.seq = seq;
+    tail.size = size + written + used;
+    tail.valid = true;
     return Status::ok();
   } catch (const std::exception&) {
     tail.valid = false;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,18 +22,27 @@ struct ChainTail {
   std::uint64_t seq = 0;                     // seq of the last line
 };
 
+// The writer's reusable output: lines are formatted straight into one
+// buffer, written out whenever it cannot take another line, so appending a
+// batch allocates nothing after the first one.
+struct WriteBuffer {
+  static constexpr std::size_t kCapacity = 256 * 1024;
+  std::unique_ptr<char[]> data;  // kCapacity bytes, made on first use
+};
+
 // Opens for appending (O_APPEND, O_CLOEXEC, never through a symlink). A new
 // file gets mode 0600, and missing parent directories 0700. The file must be
 // a regular file owned by our effective uid and not group/other-writable.
 Result<int> open_log_file(const std::string& path);
 
-// Appends `events` as chained lines with one write(), holding flock(LOCK_EX)
-// from reading the tail to the end of the write. Does not sync. On failure
+// Appends `events` as chained lines, holding flock(LOCK_EX) from reading the
+// tail to the end of the last write: one write() per WriteBuffer::kCapacity
+// bytes (one per batch unless it is large). Does not sync. On failure
 // (including waiting longer than lock_timeout for the lock) nothing is left
 // in the file (a partial write is cut back, best effort) and `tail` is
 // invalidated.
-Status append_chained(int fd, std::chrono::milliseconds lock_timeout, const Sha256& sha, ChainTail& tail,
-                      std::uint32_t pid, const std::vector<AuditEvent>& events);
+Status append_chained(int fd, std::chrono::milliseconds lock_timeout, const Sha256& sha, LineHasher& hasher,
+                      WriteBuffer& buffer, ChainTail& tail, std::uint32_t pid, const std::vector<AuditEvent>& events);
 
 // fdatasync(), retried on EINTR. CKR_DEVICE_ERROR on failure.
 Status sync_log_file(int fd);

@@ -5,6 +5,7 @@
 #include "audit/audit_format.h"
 
 #include <charconv>
+#include <cstring>
 #include <exception>
 #include <nlohmann/json.hpp>
 
@@ -24,28 +25,35 @@ std::string_view truncate_utf8(std::string_view s, std::size_t max) {
   return s.substr(0, n);
 }
 
-std::string to_hex(ByteView bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0x0F]);
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+char* put_hex(char* p, const std::uint8_t* bytes, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    *p++ = kHexDigits[bytes[i] >> 4];
+    *p++ = kHexDigits[bytes[i] & 0x0F];
   }
+  return p;
+}
+
+std::string to_hex(ByteView bytes) {
+  std::string out(bytes.size() * 2, '\0');
+  put_hex(out.data(), bytes.data(), bytes.size());
   return out;
 }
 
-void append_uint(std::string& out, std::uint64_t v) {
-  char buf[24];
-  const auto res = std::to_chars(buf, buf + sizeof(buf), v);
-  out.append(buf, res.ptr);
+// The formatter writes through a raw cursor into a buffer the caller sized
+// with kMaxLineBytes: no std::string growth checks per character.
+char* put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
 }
 
+char* put_uint(char* p, std::uint64_t v) { return std::to_chars(p, p + 20, v).ptr; }
+
 // Handles that do not apply are written as null, not as a magic number.
-void append_handle(std::string& out, std::string_view key, CK_ULONG value, CK_ULONG none) {
-  out.append(key);
-  if (value == none) out.append("null");
-  else append_uint(out, value);
+char* put_handle(char* p, std::string_view key, CK_ULONG value, CK_ULONG none) {
+  p = put(p, key);
+  return value == none ? put(p, "null") : put_uint(p, value);
 }
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid
@@ -69,39 +77,52 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   return 0;
 }
 
-// A JSON string literal. Invalid UTF-8 bytes become U+FFFD, one per byte:
-// an audit record is never refused because of what a caller passed.
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
+bool is_plain(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+// A JSON string literal (at most 6 bytes out per byte in). Invalid UTF-8
+// bytes become U+FFFD, one per byte: an audit record is never refused
+// because of what a caller passed.
+char* put_json_string(char* p, std::string_view s) {
+  *p++ = '"';
   for (std::size_t i = 0; i < s.size();) {
+    // The common case: a run of printable ASCII needing no escape, copied at once.
+    std::size_t run = i;
+    while (run < s.size() && is_plain(s[run])) ++run;
+    if (run != i) {
+      p = put(p, s.substr(i, run - i));
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     const std::size_t n = utf8_sequence(s, i);
     if (n == 0) {
-      out.append("\xEF\xBF\xBD");
+      p = put(p, "\xEF\xBF\xBD");
       ++i;
       continue;
     }
     if (n > 1) {
-      out.append(s.substr(i, n));
+      p = put(p, s.substr(i, n));
     } else if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
+      *p++ = '\\';
+      *p++ = static_cast<char>(c);
     } else if (c == '\n') {
-      out.append("\\n");
+      p = put(p, "\\n");
     } else if (c == '\r') {
-      out.append("\\r");
+      p = put(p, "\\r");
     } else if (c == '\t') {
-      out.append("\\t");
-    } else if (c < 0x20) {
-      out.append("\\u00").push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0F]);
+      p = put(p, "\\t");
     } else {
-      out.push_back(static_cast<char>(c));
+      p = put(p, "\\u00");
+      *p++ = kHexDigits[c >> 4];
+      *p++ = kHexDigits[c & 0x0F];
     }
     i += n;
   }
-  out.push_back('"');
+  *p++ = '"';
+  return p;
 }
 
 bool is_lower_hex(std::string_view s, std::size_t size) {
@@ -131,34 +152,67 @@ Result<std::string> Sha256::hex(std::string_view text) const {
   return to_hex(ByteView(digest, sizeof digest));
 }
 
+Result<LineHasher> LineHasher::create(const Sha256& sha) {
+  TRY_ASSIGN(crypto::Hash a, sha.pristine_.clone());
+  TRY_ASSIGN(crypto::Hash b, sha.pristine_.clone());
+  return LineHasher(std::move(a), std::move(b));
+}
+
+Status LineHasher::begin(std::string_view prefix, std::uint8_t canon[32]) {
+  TRY_STATUS(a_.reset());
+  TRY_STATUS(a_.update(as_bytes(prefix)));
+  TRY_STATUS(b_.copy_from(a_));
+  TRY_STATUS(a_.update(as_bytes(std::string_view("}"))));
+  return a_.final(MutableByteView(canon, 32));
+}
+
+Status LineHasher::finish(std::string_view tail, std::uint8_t full[32]) {
+  TRY_STATUS(b_.update(as_bytes(tail)));
+  return b_.final(MutableByteView(full, 32));
+}
+
+Result<std::size_t> format_line_into(LineHasher& hasher, std::uint64_t seq, std::uint32_t pid, const AuditEvent& e,
+                                     std::string_view prev_hex, char* out, char* next_prev) {
+  if (prev_hex.size() > 64) return err(CKR_GENERAL_ERROR);  // keeps the line within kMaxLineBytes
+  char* p = put(out, "{\"seq\":");
+  p = put_uint(p, seq);
+  p = put(p, ",\"time_ns\":");
+  p = put_uint(p, e.time_ns);
+  p = put(p, ",\"pid\":");
+  p = put_uint(p, pid);
+  p = put(p, ",\"function\":");
+  p = put_json_string(p, truncate_utf8(e.function, kMaxFunctionBytes));
+  p = put_handle(p, ",\"slot\":", e.slot, CK_UNAVAILABLE_INFORMATION);
+  p = put_handle(p, ",\"session\":", e.session, CK_INVALID_HANDLE);
+  p = put_handle(p, ",\"mechanism\":", e.mechanism, CK_UNAVAILABLE_INFORMATION);
+  p = put_handle(p, ",\"object\":", e.object, CK_INVALID_HANDLE);
+  p = put(p, ",\"rv\":");
+  p = put_uint(p, e.rv);
+  p = put(p, e.fips_approved ? ",\"fips_approved\":true" : ",\"fips_approved\":false");
+  p = put(p, ",\"detail\":");
+  p = put_json_string(p, truncate_utf8(e.detail, kMaxDetailBytes));
+  p = put(p, ",\"prev\":");
+  p = put_json_string(p, prev_hex);
+  const std::string_view prefix(out, static_cast<std::size_t>(p - out));
+  std::uint8_t digest[32];
+  TRY_STATUS(hasher.begin(prefix, digest));
+  char* tail = p;
+  p = put(p, kHashPrefix);
+  p = put_hex(p, digest, sizeof digest);
+  p = put(p, "\"}");
+  TRY_STATUS(hasher.finish(std::string_view(tail, static_cast<std::size_t>(p - tail)), digest));
+  put_hex(next_prev, digest, sizeof digest);
+  return static_cast<std::size_t>(p - out);
+}
+
 Result<std::string> format_line(const Sha256& sha, std::uint64_t seq, std::uint32_t pid, const AuditEvent& e,
                                 std::string_view prev_hex) {
   try {
-    std::string line;
-    line.reserve(256 + e.function.size() + e.detail.size());
-    line.append("{\"seq\":");
-    append_uint(line, seq);
-    line.append(",\"time_ns\":");
-    append_uint(line, e.time_ns);
-    line.append(",\"pid\":");
-    append_uint(line, pid);
-    line.append(",\"function\":");
-    append_json_string(line, truncate_utf8(e.function, kMaxFunctionBytes));
-    append_handle(line, ",\"slot\":", e.slot, CK_UNAVAILABLE_INFORMATION);
-    append_handle(line, ",\"session\":", e.session, CK_INVALID_HANDLE);
-    append_handle(line, ",\"mechanism\":", e.mechanism, CK_UNAVAILABLE_INFORMATION);
-    append_handle(line, ",\"object\":", e.object, CK_INVALID_HANDLE);
-    line.append(",\"rv\":");
-    append_uint(line, e.rv);
-    line.append(e.fips_approved ? ",\"fips_approved\":true" : ",\"fips_approved\":false");
-    line.append(",\"detail\":");
-    append_json_string(line, truncate_utf8(e.detail, kMaxDetailBytes));
-    line.append(",\"prev\":");
-    append_json_string(line, prev_hex);
-    line.push_back('}');
-    TRY_ASSIGN(std::string hash, sha.hex(line));
-    line.pop_back();  // the closing '}'
-    line.append(kHashPrefix).append(hash).append("\"}");
+    TRY_ASSIGN(LineHasher hasher, LineHasher::create(sha));
+    std::string line(kMaxLineBytes, '\0');
+    char next_prev[64];
+    TRY_ASSIGN(std::size_t n, format_line_into(hasher, seq, pid, e, prev_hex, line.data(), next_prev));
+    line.resize(n);
     return line;
   } catch (const std::exception&) {
     return err(CKR_HOST_MEMORY);

@@ -46,6 +46,8 @@ AuditEvent lost_marker(std::uint64_t lost) {
 
 struct AuditLog::ChainState {
   std::optional<detail::Sha256> sha;  // set by open()
+  std::optional<detail::LineHasher> hasher;  // set by open(); the writer's (or, synchronous, under mutex_)
+  detail::WriteBuffer buffer;
   detail::ChainTail tail;
   std::vector<AuditEvent> sync_batch;  // synchronous mode: reused buffer
 };
@@ -79,6 +81,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const AuditConfig& config) {
     if (config.path.empty() || config.queue_capacity == 0) return err(CKR_ARGUMENTS_BAD);
     // Fail now, not in the writer, if SHA-256 is unavailable.
     TRY_ASSIGN(log->chain_->sha, detail::Sha256::create());
+    TRY_ASSIGN(log->chain_->hasher, detail::LineHasher::create(*log->chain_->sha));
     TRY_ASSIGN(log->fd_, detail::open_log_file(config.path));
     log->pid_ = static_cast<std::uint32_t>(::getpid());
     if (!config.synchronous) {
@@ -190,7 +193,8 @@ Status AuditLog::write_batch(std::vector<AuditEvent>& batch, std::uint64_t lost)
     s = err(CKR_HOST_MEMORY);
   }
   if (s.is_ok()) {
-    s = detail::append_chained(fd_, lock_timeout_, *chain_->sha, chain_->tail, pid_, batch);
+    s = detail::append_chained(fd_, lock_timeout_, *chain_->sha, *chain_->hasher, chain_->buffer, chain_->tail,
+                               pid_, batch);
     if (lost != 0) batch.erase(synchronous_ ? batch.begin() : batch.end() - 1);
   }
   if (s.is_ok()) {

@@ -34,6 +34,12 @@ class Hash {
   Status update(ByteView data);
   Status final(MutableByteView out);  // out.size() >= size()
   Result<Hash> clone() const;
+  // Restarts the digest (same algorithm) in this context: no fetch and no new
+  // context (OpenSSL 3.0 still reallocates the digest's small internal state).
+  Status reset();
+  // Copies `other`'s running state (same algorithm) into this context, so a
+  // hot loop can fork a shared prefix without creating a context per use.
+  Status copy_from(const Hash& other);
 
  private:
   Hash(HashAlg alg, evp_md_ctx_st* ctx) : alg_(alg), ctx_(ctx) {}

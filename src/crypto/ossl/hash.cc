@@ -71,6 +71,18 @@ Result<Hash> Hash::clone() const {
   return Hash(alg_, ctx);
 }
 
+Status Hash::reset() {
+  // A null type re-initialises with the context's own digest.
+  if (EVP_DigestInit_ex2(ctx_, nullptr, nullptr) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  return Status::ok();
+}
+
+Status Hash::copy_from(const Hash& other) {
+  if (other.alg_ != alg_) return err(CKR_GENERAL_ERROR);
+  if (EVP_MD_CTX_copy_ex(ctx_, other.ctx_) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  return Status::ok();
+}
+
 Result<Bytes> hash(HashAlg alg, ByteView data) {
   const EVP_MD* md = ossl::fetched_md(hash_name(alg));
   if (md == nullptr) return ossl::drain(CKR_MECHANISM_INVALID);
