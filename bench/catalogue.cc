@@ -31,7 +31,7 @@ const std::vector<OpSpec>& catalogue() {
       {"sha256-64b", false, Phase::kMain, 1, "C_DigestInit(CKM_SHA256) + C_Digest 64 B"},
       {"hmac-sha256-4k", true, Phase::kMain, 1, "C_SignInit(CKM_SHA256_HMAC) + C_Sign 4096 B"},
       {"random-32", false, Phase::kMain, 1, "C_GenerateRandom 32 B"},
-      {"random-48", false, Phase::kMain, 1, "C_GenerateRandom 48 B (above Craton's 32 B DRBG pool)"},
+      {"random-48", false, Phase::kMain, 1, "C_GenerateRandom 48 B"},
       {"keygen-aes256", false, Phase::kMain, 1, "C_GenerateKey(CKM_AES_KEY_GEN) 32 B session key"},
       {"keygen-ec-p256", false, Phase::kMain, 1, "C_GenerateKeyPair(CKM_EC_KEY_PAIR_GEN, P-256) session keys"},
       {"keygen-rsa2048", false, Phase::kMain, 6, "C_GenerateKeyPair(CKM_RSA_PKCS_KEY_PAIR_GEN, 2048) session keys"},
