@@ -144,7 +144,7 @@ if [[ -z "${CRATON_SKIP_ASAN:-}" ]]; then
   if CC="$ASAN_CC" CXX="$ASAN_CXX" configure asan "$ASAN_DIR" -DCMAKE_BUILD_TYPE=Debug \
        -DCRATON_BUILD_TESTS=ON -DCRATON_WERROR=ON -DCRATON_SANITIZE="address;undefined" \
        -DCMAKE_EXE_LINKER_FLAGS="$SAN_LINK" -DCMAKE_SHARED_LINKER_FLAGS="$SAN_LINK" &&
-     build asan "$ASAN_DIR" craton_hsm unit_tests abi_tests; then
+     build asan "$ASAN_DIR" craton_hsm unit_tests abi_tests pqc_standard_client; then
     note "build ($ASAN_DIR): ok"
     section "ctest ($ASAN_DIR: unit + abi under ASan/UBSan)"
     ASAN_OPTIONS="detect_leaks=1" LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp" \
