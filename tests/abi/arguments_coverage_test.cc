@@ -19,18 +19,7 @@ namespace {
 constexpr CK_MECHANISM_TYPE kUnknownMechanism = 0x7ffffff0;  // unassigned, below CKM_VENDOR_DEFINED
 constexpr CK_MECHANISM_TYPE kUnknownVendorMechanism = CKM_VENDOR_DEFINED | 0x0fffffff;
 
-void expect_rv(const std::string& what, CK_RV want, CK_RV got) {
-  EXPECT_EQ(want, got) << what << ": module answered " << rv_name(got) << ", spec says " << rv_name(want);
-}
-
-class CoverageTest : public ModuleTest {
- protected:
-  Env& env() {
-    if (env_.s == CK_INVALID_HANDLE) make_env(f(), ready_user_session(), &env_);
-    return env_;
-  }
-  Env env_;
-};
+class CoverageTest : public ArgumentsFixture {};
 
 const Call& call_named(const std::string& name) {
   for (const auto& c : all_calls())

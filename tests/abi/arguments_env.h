@@ -91,4 +91,20 @@ struct Call {
 // Every function of CK_FUNCTION_LIST_3_2, in its order.
 const std::vector<Call>& all_calls();
 
+// A CK_RV check that names the rule and both codes.
+inline void expect_rv(const std::string& what, CK_RV want, CK_RV got) {
+  EXPECT_EQ(want, got) << what << ": module answered " << rv_name(got) << ", spec says " << rv_name(want);
+}
+
+// Base of the argument test fixtures: env() is a logged-in R/W session with
+// the table's objects, made on first use.
+class ArgumentsFixture : public ModuleTest {
+ protected:
+  Env& env() {
+    if (env_.s == CK_INVALID_HANDLE) make_env(f(), ready_user_session(), &env_);
+    return env_;
+  }
+  Env env_;
+};
+
 }  // namespace craton::test

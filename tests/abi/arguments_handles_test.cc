@@ -9,18 +9,7 @@ namespace {
 
 constexpr CK_OBJECT_HANDLE kNeverIssued = 0x7fffff01;
 
-void expect_rv(const std::string& what, CK_RV want, CK_RV got) {
-  EXPECT_EQ(want, got) << what << ": module answered " << rv_name(got) << ", spec says " << rv_name(want);
-}
-
-class HandleArgumentsTest : public ModuleTest {
- protected:
-  Env& env() {
-    if (env_.s == CK_INVALID_HANDLE) make_env(f(), ready_user_session(), &env_);
-    return env_;
-  }
-  Env env_;
-};
+class HandleArgumentsTest : public ArgumentsFixture {};
 
 // Every function taking an object or key handle, with the code the spec
 // names for a handle that does not designate a usable object/key.

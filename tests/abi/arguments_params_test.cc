@@ -8,18 +8,7 @@
 namespace craton::test {
 namespace {
 
-void expect_rv(const std::string& what, CK_RV want, CK_RV got) {
-  EXPECT_EQ(want, got) << what << ": module answered " << rv_name(got) << ", spec says " << rv_name(want);
-}
-
-class ParamsTest : public ModuleTest {
- protected:
-  Env& env() {
-    if (env_.s == CK_INVALID_HANDLE) make_env(f(), ready_user_session(), &env_);
-    return env_;
-  }
-  Env env_;
-};
+class ParamsTest : public ArgumentsFixture {};
 
 // Which call receives the mechanism.
 enum class Use { kEncrypt, kSignSecret, kSignRsa, kEncryptRsa, kDeriveSecret, kDeriveEc, kGenerate, kWrap };

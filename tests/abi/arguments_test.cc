@@ -18,19 +18,7 @@ namespace {
 
 constexpr CK_ULONG kNeverIssued = 0x7fffff01;
 
-void expect_rv(const std::string& what, CK_RV want, CK_RV got) {
-  EXPECT_EQ(want, got) << what << ": module answered " << rv_name(got) << ", spec says " << rv_name(want);
-}
-
-class ArgumentsTest : public ModuleTest {
- protected:
-  // A logged-in R/W session with the table's objects.
-  Env& env() {
-    if (env_.s == CK_INVALID_HANDLE) make_env(f(), ready_user_session(), &env_);
-    return env_;
-  }
-  Env env_;
-};
+class ArgumentsTest : public ArgumentsFixture {};
 
 // What a row of the function table must answer when it cannot reach the
 // module's state: stubs and legacy functions have fixed answers.

@@ -11,16 +11,8 @@
 namespace craton::test {
 namespace {
 
-void expect_rv(const std::string& what, CK_RV want, CK_RV got) {
-  EXPECT_EQ(want, got) << what << ": module answered " << rv_name(got) << ", spec says " << rv_name(want);
-}
-
-class UsageTest : public ModuleTest {
+class UsageTest : public ArgumentsFixture {
  protected:
-  Env& env() {
-    if (env_.s == CK_INVALID_HANDLE) make_env(f(), ready_user_session(), &env_);
-    return env_;
-  }
   // A copy of `key` with `usage` set to FALSE.
   CK_OBJECT_HANDLE without(CK_OBJECT_HANDLE key, CK_ATTRIBUTE_TYPE usage) {
     CK_BBOOL no = CK_FALSE;
@@ -37,7 +29,6 @@ class UsageTest : public ModuleTest {
     EXPECT_OK(f()->C_FindObjectsFinal(env_.s));
     return n;
   }
-  Env env_;
 };
 
 TEST_F(UsageTest, KeyUsageForbidsTheFunction) {
