@@ -68,6 +68,14 @@ mech::KeyResolver key_resolver(SessionCall& call) {
   return [&call](CK_OBJECT_HANDLE h) { return find_key(call, h); };
 }
 
+mech::MechContext context_for(SessionCall& call, CK_MECHANISM_PTR mechanism, mech::KeyRef key) {
+  mech::MechContext ctx;
+  ctx.mechanism = mechanism;
+  ctx.key = std::move(key);
+  ctx.resolve_key = key_resolver(call);
+  return ctx;
+}
+
 Status check_write_access(const SessionCall& call, bool token_object, bool private_object) {
   if (token_object && !call.session->read_write()) return err(CKR_SESSION_READ_ONLY);
   if (private_object && call.token->login_state() != LoginState::kUser) return err(CKR_USER_NOT_LOGGED_IN);

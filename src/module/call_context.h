@@ -40,6 +40,9 @@ Result<std::shared_ptr<objects::Object>> find_object(SessionCall& call, CK_OBJEC
 // The same for keys named in a mechanism: CKR_KEY_HANDLE_INVALID.
 Result<mech::KeyRef> find_key(SessionCall& call, CK_OBJECT_HANDLE h);
 mech::KeyResolver key_resolver(SessionCall& call);
+// The context a mechanism factory gets: the mechanism, its key (or none)
+// and a resolver for keys named in the mechanism parameter.
+mech::MechContext context_for(SessionCall& call, CK_MECHANISM_PTR mechanism, mech::KeyRef key);
 
 // May this session create/modify/destroy an object with these attributes?
 // Token objects need a R/W session (CKR_SESSION_READ_ONLY); private objects

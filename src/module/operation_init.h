@@ -41,11 +41,7 @@ CK_RV init_keyed_operation(const char* function, SessionCall& call, sessions::Ac
   RV_ASSIGN(mech::KeyRef key, find_key(call, key_handle));
   RV_TRY(check_key_usage(*key, usage, mechanism->mechanism));
   RV_TRY(check_approved_key(*call.module, key->attrs));
-  mech::MechContext ctx;
-  ctx.mechanism = mechanism;
-  ctx.key = key;
-  ctx.resolve_key = key_resolver(call);
-  RV_ASSIGN(auto op, (entry->*factory)(ctx));
+  RV_ASSIGN(auto op, (entry->*factory)(context_for(call, mechanism, key)));
   slot.op = std::move(op);
   slot.mechanism = mechanism->mechanism;
   slot.approved = entry->fips_approved || (entry->fips_verify_only && usage == CKA_VERIFY);

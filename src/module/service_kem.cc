@@ -60,10 +60,7 @@ CK_RV encapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT
     if (entry->encapsulate == nullptr) return CKR_MECHANISM_INVALID;
     indicate(call, entry->fips_approved, approved);
     RV_ASSIGN(mech::KeyRef pub, kem_key(call, public_key, CKA_ENCAPSULATE, mechanism->mechanism));
-    mech::MechContext ctx;
-    ctx.mechanism = mechanism;
-    ctx.key = pub;
-    ctx.resolve_key = key_resolver(call);
+    const mech::MechContext ctx = context_for(call, mechanism, pub);
     RV_ASSIGN(mech::Encapsulation size, entry->encapsulate(ctx, MutableByteView()));
     if (ciphertext == nullptr) {  // length query (PKCS#11 5.2 output convention)
       *ciphertext_len = size.ciphertext_len;
@@ -92,10 +89,7 @@ CK_RV decapsulate_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism, CK_OBJECT
     if (entry->decapsulate == nullptr) return CKR_MECHANISM_INVALID;
     indicate(call, entry->fips_approved, approved);
     RV_ASSIGN(mech::KeyRef priv, kem_key(call, private_key, CKA_DECAPSULATE, mechanism->mechanism));
-    mech::MechContext ctx;
-    ctx.mechanism = mechanism;
-    ctx.key = priv;
-    ctx.resolve_key = key_resolver(call);
+    const mech::MechContext ctx = context_for(call, mechanism, priv);
     RV_ASSIGN(SecureBytes secret, entry->decapsulate(ctx, ByteView(ciphertext, ciphertext_len)));
     RV_ASSIGN(*key, store_shared_secret(call, *priv, CKA_DECAPSULATE_TEMPLATE, tmpl, count, std::move(secret)));
     return CKR_OK;

@@ -10,14 +10,6 @@
 namespace craton::module {
 namespace {
 
-mech::MechContext context_for(SessionCall& call, CK_MECHANISM_PTR mechanism, mech::KeyRef key) {
-  mech::MechContext ctx;
-  ctx.mechanism = mechanism;
-  ctx.key = std::move(key);
-  ctx.resolve_key = key_resolver(call);
-  return ctx;
-}
-
 // Merges an unwrapping/derive key's nested template into the caller's:
 // both must agree where they overlap (CKR_TEMPLATE_INCONSISTENT).
 Result<objects::AttributeMap> merge_key_template(const objects::ObjectData& key, CK_ATTRIBUTE_TYPE which,
