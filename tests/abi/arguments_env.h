@@ -91,6 +91,29 @@ struct Call {
 // Every function of CK_FUNCTION_LIST_3_2, in its order.
 const std::vector<Call>& all_calls();
 
+// Operation starts the argument tests put a session into before a call:
+// each a well-formed C_xxxInit on the Env's objects (none: no operation).
+namespace starts {
+inline CK_RV none(Env&) { return CKR_OK; }
+inline CK_RV enc(Env& e) { return e.f->C_EncryptInit(e.s, &e.ecb, e.aes); }
+inline CK_RV dec(Env& e) { return e.f->C_DecryptInit(e.s, &e.ecb, e.aes); }
+inline CK_RV dig(Env& e) { return e.f->C_DigestInit(e.s, &e.sha256); }
+inline CK_RV sgn(Env& e) { return e.f->C_SignInit(e.s, &e.hmac, e.generic); }
+inline CK_RV ver(Env& e) { return e.f->C_VerifyInit(e.s, &e.hmac, e.generic); }
+inline CK_RV sgr(Env& e) { return e.f->C_SignRecoverInit(e.s, &e.rsa_pkcs, e.rsa_priv); }
+inline CK_RV vrr(Env& e) { return e.f->C_VerifyRecoverInit(e.s, &e.rsa_pkcs, e.rsa_pub); }
+inline CK_RV find(Env& e) { return e.f->C_FindObjectsInit(e.s, nullptr, 0); }
+inline CK_RV vsig(Env& e) { return e.f->C_VerifySignatureInit(e.s, &e.hmac, e.generic, e.sig, 32); }
+inline CK_RV menc(Env& e) { return e.f->C_MessageEncryptInit(e.s, &e.gcm, e.aes); }
+inline CK_RV mdec(Env& e) { return e.f->C_MessageDecryptInit(e.s, &e.gcm, e.aes); }
+// A then B (dual-function operations: two operations at once).
+template <CK_RV (*A)(Env&), CK_RV (*B)(Env&)>
+CK_RV both(Env& e) {
+  CK_RV rv = A(e);
+  return rv != CKR_OK ? rv : B(e);
+}
+}  // namespace starts
+
 // A CK_RV check that names the rule and both codes.
 inline void expect_rv(const std::string& what, CK_RV want, CK_RV got) {
   EXPECT_EQ(want, got) << what << ": module answered " << rv_name(got) << ", spec says " << rv_name(want);

@@ -100,18 +100,7 @@ struct NullCase {
   std::function<CK_RV(Env&)> call;
 };
 
-CK_RV none(Env&) { return CKR_OK; }
-CK_RV enc(Env& e) { return e.f->C_EncryptInit(e.s, &e.ecb, e.aes); }
-CK_RV dec(Env& e) { return e.f->C_DecryptInit(e.s, &e.ecb, e.aes); }
-CK_RV dig(Env& e) { return e.f->C_DigestInit(e.s, &e.sha256); }
-CK_RV sgn(Env& e) { return e.f->C_SignInit(e.s, &e.hmac, e.generic); }
-CK_RV ver(Env& e) { return e.f->C_VerifyInit(e.s, &e.hmac, e.generic); }
-CK_RV sgr(Env& e) { return e.f->C_SignRecoverInit(e.s, &e.rsa_pkcs, e.rsa_priv); }
-CK_RV vrr(Env& e) { return e.f->C_VerifyRecoverInit(e.s, &e.rsa_pkcs, e.rsa_pub); }
-CK_RV find(Env& e) { return e.f->C_FindObjectsInit(e.s, nullptr, 0); }
-CK_RV vsig(Env& e) { return e.f->C_VerifySignatureInit(e.s, &e.hmac, e.generic, e.sig, 32); }
-CK_RV menc(Env& e) { return e.f->C_MessageEncryptInit(e.s, &e.gcm, e.aes); }
-CK_RV mdec(Env& e) { return e.f->C_MessageDecryptInit(e.s, &e.gcm, e.aes); }
+using namespace starts;  // NOLINT: the short names keep the case tables readable
 CK_RV menc_begin(Env& e) {
   CK_RV rv = menc(e);
   return rv != CKR_OK ? rv : e.f->C_EncryptMessageBegin(e.s, &e.gcm_msg, sizeof e.gcm_msg, e.in, 4);
@@ -121,11 +110,6 @@ CK_RV mdec_begin(Env& e) {
   p = CK_GCM_MESSAGE_PARAMS{e.iv, sizeof e.iv, 0, CKG_NO_GENERATE, e.tag, 128};
   CK_RV rv = mdec(e);
   return rv != CKR_OK ? rv : e.f->C_DecryptMessageBegin(e.s, &p, sizeof p, e.in, 4);
-}
-template <CK_RV (*A)(Env&), CK_RV (*B)(Env&)>
-CK_RV both(Env& e) {
-  CK_RV rv = A(e);
-  return rv != CKR_OK ? rv : B(e);
 }
 
 #define NC(name, setup, ...) NullCase{name, setup, []([[maybe_unused]] Env& e) -> CK_RV { __VA_ARGS__ }}
