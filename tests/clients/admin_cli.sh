@@ -5,13 +5,7 @@
 source "$(dirname "$0")/common.sh"
 ct_begin "${1:-}"
 
-ADMIN="${CRATON_ADMIN:-$(dirname "$MODULE")/craton-hsm-admin}"
-if [[ ! -x "$ADMIN" ]]; then
-  echo "FAIL admin-cli-binary: $ADMIN not found or not executable"
-  CT_FAILED=$((CT_FAILED + 1))
-  ct_end
-fi
-adm() { timeout "$CT_TIMEOUT" "$ADMIN" --module "$MODULE" "$@"; }
+ct_use_admin admin-cli-binary
 printf '%s\n' "$SO_PIN" >so.pin
 printf '%s\n' "$USER_PIN" >user.pin
 ADMIN_LABEL="admin-cli-token"

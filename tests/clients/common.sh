@@ -88,6 +88,19 @@ EOF
 p11() { timeout "$CT_TIMEOUT" pkcs11-tool --module "$MODULE" "$@"; }
 p11u() { p11 --login --pin "$USER_PIN" "$@"; }
 
+# ct_use_admin CHECK-NAME: sets ADMIN (craton-hsm-admin next to the module,
+# or $CRATON_ADMIN) and adm() to run it bounded; the script fails and ends
+# if the binary is missing.
+ct_use_admin() {
+  ADMIN="${CRATON_ADMIN:-$(dirname "$MODULE")/craton-hsm-admin}"
+  if [[ ! -x "$ADMIN" ]]; then
+    echo "FAIL $1: $ADMIN not found or not executable"
+    CT_FAILED=$((CT_FAILED + 1))
+    ct_end
+  fi
+}
+adm() { timeout "$CT_TIMEOUT" "$ADMIN" --module "$MODULE" "$@"; }
+
 die() {
   echo "REASON: $*"
   exit 1
