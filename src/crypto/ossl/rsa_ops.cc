@@ -80,17 +80,17 @@ enum class Op { kSign, kVerify, kVerifyRecover, kEncrypt, kDecrypt };
 // helpers instead, which work on both kinds of context.
 bool is_legacy(const EVP_PKEY_CTX* ctx) { return EVP_PKEY_CTX_get0_provider(ctx) == nullptr; }
 
-const EVP_MD* legacy_md(HashAlg alg) { return EVP_get_digestbyname(hash_name(alg)); }
-
 Status apply_legacy(EVP_PKEY_CTX* ctx, const RsaParams& p, bool signature, bool with_digest) {
+  // A NULL EVP_MD would mean "no digest" to the ctrls: never pass one.
+  const EVP_MD* hash = EVP_get_digestbyname(hash_name(p.hash.value_or(HashAlg::kSha1)));
+  const EVP_MD* mgf1 = EVP_get_digestbyname(hash_name(p.mgf1));
+  if (hash == nullptr || mgf1 == nullptr) return drain(CKR_FUNCTION_FAILED);
   bool ok = EVP_PKEY_CTX_set_rsa_padding(ctx, pad_mode(p.pad)) > 0;
-  if (signature && with_digest && p.hash) ok = ok && EVP_PKEY_CTX_set_signature_md(ctx, legacy_md(*p.hash)) > 0;
+  if (signature && with_digest && p.hash) ok = ok && EVP_PKEY_CTX_set_signature_md(ctx, hash) > 0;
   if (p.pad == RsaPad::kPss)
-    ok = ok && EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, p.salt_len) > 0 &&
-         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, legacy_md(p.mgf1)) > 0;
+    ok = ok && EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, p.salt_len) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, mgf1) > 0;
   if (p.pad == RsaPad::kOaep) {
-    ok = ok && EVP_PKEY_CTX_set_rsa_oaep_md(ctx, legacy_md(p.hash.value_or(HashAlg::kSha1))) > 0 &&
-         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, legacy_md(p.mgf1)) > 0;
+    ok = ok && EVP_PKEY_CTX_set_rsa_oaep_md(ctx, hash) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, mgf1) > 0;
     if (ok && !p.label.empty()) {
       void* label = OPENSSL_memdup(p.label.data(), p.label.size());  // the context takes ownership
       ok = label != nullptr && EVP_PKEY_CTX_set0_rsa_oaep_label(ctx, label, static_cast<int>(p.label.size())) > 0;
