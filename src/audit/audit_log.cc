@@ -17,6 +17,7 @@
 
 #include "audit/audit_file.h"
 #include "audit/audit_format.h"
+#include "audit/operation_tally.h"
 #include "core/log.h"
 
 namespace craton::audit {
@@ -41,6 +42,15 @@ AuditEvent lost_marker(std::uint64_t lost) {
   e.detail = std::to_string(lost) + " audit event(s) could not be written and were dropped";
   return e;
 }
+
+std::atomic<std::uint64_t> g_log_ids{0};
+
+// The calling thread's counting table, for the log whose id it names.
+struct TallyCache {
+  std::uint64_t log_id = 0;
+  std::shared_ptr<detail::ThreadTallies> table;
+};
+thread_local TallyCache t_tallies;
 
 }  // namespace
 
@@ -72,7 +82,8 @@ AuditLog::AuditLog(const AuditConfig& config)
       synchronous_(config.synchronous),
       capacity_(config.queue_capacity),
       lock_timeout_(config.lock_timeout),
-      chain_(std::make_unique<ChainState>()) {}
+      chain_(std::make_unique<ChainState>()),
+      id_(++g_log_ids) {}
 
 Result<std::unique_ptr<AuditLog>> AuditLog::open(const AuditConfig& config) {
   try {
@@ -165,6 +176,74 @@ void AuditLog::record(AuditEvent event) {
   }
 }
 
+void AuditLog::record_operation(const char* function, CK_SESSION_HANDLE session, CK_MECHANISM_TYPE mechanism,
+                                CK_OBJECT_HANDLE object, bool approved) {
+  if (!enabled_) return;
+  const std::uint64_t now = now_ns();
+  detail::ThreadTallies* table = synchronous_ ? nullptr : thread_tallies();
+  bool was_empty = false;
+  if (table != nullptr && table->add(function, session, mechanism, object, approved, now, &was_empty)) {
+    if (was_empty) wake_for_tallies();
+    return;
+  }
+  // Synchronous, or this thread's table is full: an ordinary event.
+  record(detail::tally_event(detail::OperationTally{function, session, mechanism, object, approved, 1, now, now}));
+}
+
+detail::ThreadTallies* AuditLog::thread_tallies() {
+  TallyCache& cache = t_tallies;
+  if (cache.log_id == id_ && cache.table) return cache.table.get();
+  try {
+    auto table = std::make_shared<detail::ThreadTallies>();
+    {
+      std::lock_guard lock(tallies_mu_);
+      tallies_.push_back(table);
+    }
+    cache.log_id = id_;
+    cache.table = std::move(table);  // the previous log's table (if any) is now the writer's alone
+    return cache.table.get();
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+// The first count of a window must wake a writer that sleeps without a
+// deadline; later ones need nothing. The writer clears the flag before it
+// takes the tables and checks it under mutex_ before it sleeps, so a count
+// made at any moment is either taken or wakes it.
+void AuditLog::wake_for_tallies() {
+  if (tallies_pending_.exchange(true)) return;
+  std::unique_lock lock(mutex_);
+  if (idle_) {
+    idle_ = false;
+    lock.unlock();
+    work_cv_.notify_one();
+  }
+}
+
+// Appends one event per counted run to `batch` (the writer, mutex_ not
+// held) and orders the batch by time, so a key's uses read before its
+// destruction. Tables of exited threads are dropped once taken.
+void AuditLog::collect_tallies(std::vector<AuditEvent>& batch, std::vector<detail::OperationTally>& runs) {
+  tallies_pending_.store(false);
+  runs.clear();
+  {
+    std::lock_guard lock(tallies_mu_);
+    for (auto& table : tallies_) {
+      // Orphaned (no thread can reach it) is decided before taking: a
+      // count added before that moment is taken now.
+      const bool orphaned = table.use_count() == 1;
+      table->take(runs);
+      if (orphaned) table.reset();
+    }
+    std::erase_if(tallies_, [](const auto& table) { return !table; });
+  }
+  if (runs.empty()) return;
+  for (const auto& run : runs) batch.push_back(detail::tally_event(run));
+  std::stable_sort(batch.begin(), batch.end(),
+                   [](const AuditEvent& a, const AuditEvent& b) { return a.time_ns < b.time_ns; });
+}
+
 Status AuditLog::flush() {
   if (!enabled_) return Status::ok();
   std::unique_lock lock(mutex_);
@@ -173,12 +252,16 @@ Status AuditLog::flush() {
     if (!failed_) sync_pending_since_ns_ = 0;
     return (failed_ || lost_ != 0) ? err(CKR_DEVICE_ERROR) : Status::ok();
   }
+  // Events queued before now, and counts made before now (taken with the
+  // next batch, whatever the writer is doing at this moment).
   const std::uint64_t target = enqueued_;
+  const std::uint64_t swap_target = swaps_ + 1;
   flush_requested_ = true;
   idle_ = false;
   work_cv_.notify_one();
-  done_cv_.wait(lock, [&] { return settled_ >= target || failed_ || stop_; });
-  return (failed_ || lost_ != 0 || settled_ < target) ? err(CKR_DEVICE_ERROR) : Status::ok();
+  auto done = [&] { return settled_ >= target && written_swap_ >= swap_target; };
+  done_cv_.wait(lock, [&] { return done() || failed_ || stop_; });
+  return (failed_ || lost_ != 0 || !done()) ? err(CKR_DEVICE_ERROR) : Status::ok();
 }
 
 // Appends (and, when due, syncs) one batch, with a lost-events marker where
@@ -214,9 +297,10 @@ Status AuditLog::write_batch(std::vector<AuditEvent>& batch, std::uint64_t lost)
 }
 
 void AuditLog::wait_for_batch(std::unique_lock<std::mutex>& lock) {
-  if (queue_.empty() && !stop_ && !flush_requested_) {
+  auto has_work = [this] { return !queue_.empty() || stop_ || flush_requested_ || tallies_pending_.load(); };
+  if (!has_work()) {
     idle_ = true;
-    work_cv_.wait(lock, [this] { return !queue_.empty() || stop_ || flush_requested_; });
+    work_cv_.wait(lock, has_work);
     idle_ = false;
   }
   // Linger briefly so that a burst becomes one write and one sync.
@@ -241,20 +325,30 @@ void AuditLog::writer_loop() {
 
 void AuditLog::run_writer() {
   std::vector<AuditEvent> batch;
+  std::vector<detail::OperationTally> runs;
   try {
     batch.reserve(std::min(capacity_, kInitialReserve));
+    runs.reserve(4 * detail::kMaxTalliesPerThread);
   } catch (const std::exception&) {
-    // Not fatal: the vector grows as needed.
+    // Not fatal: the vectors grow as needed.
   }
+  std::uint64_t queued = 0;      // events of `batch` that came from the queue
+  std::uint64_t batch_swap = 0;  // which take `batch` is
   std::unique_lock lock(mutex_);
   for (;;) {
     if (batch.empty()) {  // otherwise a failed batch is being retried
       wait_for_batch(lock);
       batch.swap(queue_);
+      queued = batch.size();
+      batch_swap = ++swaps_;
       flush_requested_ = false;
       space_cv_.notify_all();
+      lock.unlock();
+      collect_tallies(batch, runs);
+      lock.lock();
     }
     if (batch.empty()) {
+      written_swap_ = batch_swap;
       done_cv_.notify_all();
       if (stop_) return;
       continue;
@@ -266,7 +360,8 @@ void AuditLog::run_writer() {
     lock.lock();
     failed_ = !s.is_ok();
     if (s.is_ok()) {
-      settled_ += batch.size();
+      settled_ += queued;
+      written_swap_ = batch_swap;
       batch.clear();
     } else {
       lost_ += lost;  // the marker was not written either
@@ -277,7 +372,7 @@ void AuditLog::run_writer() {
       if (stop_) {  // shutting down: one attempt was all we could do
         log::error("audit: " + std::to_string(batch.size() + queue_.size() + lost_) +
                    " audit event(s) were not written");
-        settled_ += batch.size() + queue_.size();
+        settled_ += queued + queue_.size();
         return;
       }
       work_cv_.wait_for(lock, kRetryDelay, [this] { return stop_; });

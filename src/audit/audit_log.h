@@ -14,6 +14,9 @@
 //
 // Threads: record() only enqueues (a mutex and a vector push); one
 // background thread per AuditLog writes batches and fdatasync()s each batch.
+// record_operation() (successful C_xxxInit) only counts, in a table of the
+// calling thread's own; the writer turns each batch window's counts into
+// one line per distinct start (audit/operation_tally.h).
 // With `synchronous` (the application forbade library threads) record()
 // writes in the caller's thread instead and no thread is ever created.
 //
@@ -26,6 +29,7 @@
 // held). Pass it to abandon_after_fork() in the child and open a new one.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -41,6 +45,11 @@
 #include "craton/pkcs11/pkcs11t.h"
 
 namespace craton::audit {
+
+namespace detail {
+class ThreadTallies;
+struct OperationTally;
+}  // namespace detail
 
 // One audited event. Handles that do not apply keep their defaults and are
 // written as JSON null. There is deliberately no field for secret data.
@@ -102,6 +111,14 @@ class AuditLog {
   // failure. function and detail are truncated to their limits.
   void record(AuditEvent event);
 
+  // A successful operation start (C_SignInit, C_EncryptInit ...; `function`
+  // must be a string literal): counted in the calling thread's table and
+  // written, with the other identical starts of the same batch window, as
+  // one line whose detail is "count=<n> last_ns=<time of the last one>".
+  // Synchronous logs write it at once, as one line with count=1.
+  void record_operation(const char* function, CK_SESSION_HANDLE session, CK_MECHANISM_TYPE mechanism,
+                        CK_OBJECT_HANDLE object, bool approved);
+
   // Returns once every event recorded before the call is written and synced.
   // CKR_DEVICE_ERROR if writing or syncing failed.
   Status flush();
@@ -122,6 +139,9 @@ class AuditLog {
   void run_writer();
   void wait_for_batch(std::unique_lock<std::mutex>& lock);
   Status write_batch(std::vector<AuditEvent>& batch, std::uint64_t lost);
+  detail::ThreadTallies* thread_tallies();
+  void wake_for_tallies();
+  void collect_tallies(std::vector<AuditEvent>& batch, std::vector<detail::OperationTally>& runs);
 
   std::string path_;
   bool enabled_;
@@ -145,7 +165,14 @@ class AuditLog {
   bool idle_ = false;           // writer sleeps with no deadline: record() must wake it
   bool flush_requested_ = false;
   bool stop_ = false;
+  std::uint64_t swaps_ = 0;         // batches taken by the writer (each takes the tallies too)
+  std::uint64_t written_swap_ = 0;  // the last of them written and synced (or found empty)
   std::thread writer_;
+
+  const std::uint64_t id_;  // tells this log's per-thread tables from an earlier log's
+  std::atomic<bool> tallies_pending_{false};  // some table has counts the writer has not taken
+  std::mutex tallies_mu_;  // guards tallies_; never held together with mutex_
+  std::vector<std::shared_ptr<detail::ThreadTallies>> tallies_;
 };
 
 // ---- Reading and verifying ---------------------------------------------

@@ -6,6 +6,13 @@
 // of at most 256 bytes from a per-thread block generated ahead). It is the engine
 // behind crypto::random_bytes and crypto::random_bytes_for_key.
 //
+// Under the default backend the mechanism is our own HMAC_DRBG
+// (crypto/ossl/hmac_drbg.cc, SP 800-90A 10.1.2 over SHA-256 with cached
+// HMAC pad states) seeded from getrandom(); its state lives in the locked
+// CSP arena. Under crypto_backend = "openssl-fips" it is the FIPS
+// provider's own EVP_RAND HMAC-DRBG, so the validated DRBG stays the
+// provider's. drbg_known_answer tests whichever is in use.
+//
 // Each thread owns its own instance (created on first use, freed when the
 // thread exits, created again in a forked child), so threads never wait on
 // one another for random bits.
@@ -51,9 +58,12 @@ struct DrbgKnownAnswerInput {
 };
 
 // Runs that sequence on a separate instance built by the same code as the
-// production instances (same instantiation, same generate path with the
-// continuous test), whose seed source is OpenSSL's TEST-RAND fed with the
-// given entropy and nonce. `out` receives the second generate's output; its
+// production instances of the current backend (same core, same
+// instantiation, same generate path with the continuous test), whose entropy
+// source is replaced by the given inputs (our core: fed directly; the
+// provider's DRBG: OpenSSL's TEST-RAND). As SP 800-90A 9.3.1 says, each
+// prediction-resistance reseed consumes that call's additional input and the
+// generate then runs with none. `out` receives the second generate's output; its
 // size must be a multiple of kDrbgBlockSize (CKR_ARGUMENTS_BAD otherwise).
 Status drbg_known_answer(const DrbgKnownAnswerInput& in, MutableByteView out);
 
@@ -61,6 +71,10 @@ namespace testing {
 // The calling thread's next DRBG generate repeats the previous output block,
 // so the continuous health test must trip.
 void force_next_drbg_repeat();
+// Makes new instances (and drbg_known_answer) use the provider's EVP_RAND
+// HMAC-DRBG as under the FIPS backend, so that path is tested where no FIPS
+// provider is installed. Each thread's instance is replaced on its next use.
+void use_provider_drbg(bool on);
 // A number identifying the calling thread's current instance (creating it if
 // needed); each instance created in the process gets a new number.
 Result<std::uint64_t> drbg_instance_serial();

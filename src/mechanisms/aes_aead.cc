@@ -71,6 +71,11 @@ class GcmOp final : public CipherOperation {
  public:
   GcmOp(Cipher cipher, std::size_t tag_len) : cipher_(std::move(cipher)), tag_len_(tag_len) {}
 
+  // Same key snapshot and direction (the session checks): a new IV, AAD
+  // and tag length on the keyed context, as make_gcm would set them.
+  bool reusable() const override { return true; }
+  Status restart(const MechContext& ctx) override;
+
   bool multipart() const override { return true; }
   std::size_t update_output_max(std::size_t n) const override { return encrypting() ? n : 0; }
   std::size_t final_output_max() const override {
@@ -125,9 +130,19 @@ class GcmOp final : public CipherOperation {
   }
 
   Cipher cipher_;
-  const std::size_t tag_len_;
+  std::size_t tag_len_;
   Bytes buffer_;  // decrypt: ciphertext and tag, held until Final
 };
+
+Status GcmOp::restart(const MechContext& ctx) {
+  TRY_ASSIGN(GcmParams p, parse_gcm(*ctx.mechanism));
+  TRY_ASSIGN(ByteView key, key_value(ctx));
+  buffer_.clear();
+  TRY_STATUS(gcm_start(cipher_, key, p.iv));
+  TRY_STATUS(cipher_.aad(p.aad));
+  tag_len_ = p.tag_len;
+  return Status::ok();
+}
 
 class CcmOp final : public CipherOperation {
  public:

@@ -61,6 +61,12 @@ class DigestOp final : public DigestOperation {
     hash_ = std::move(restored);
     return Status::ok();
   }
+  // Same mechanism type (the session checks): re-initialise the context.
+  bool reusable() const override { return true; }
+  Status restart(const MechContext& ctx) override {
+    TRY_STATUS(require_no_param(*ctx.mechanism));
+    return hash_.reset();
+  }
 
  private:
   crypto::Hash hash_;

@@ -55,6 +55,12 @@ class Module {
 
   // Records a security-relevant event in the audit log (never secrets).
   void audit(audit::AuditEvent event) const;
+  // A successful operation start (`function` a string literal): counted,
+  // written per batch window (audit::AuditLog::record_operation).
+  void audit_operation(const char* function, CK_SESSION_HANDLE session, CK_MECHANISM_TYPE mechanism,
+                       CK_OBJECT_HANDLE key, bool approved) const {
+    if (audit_) audit_->record_operation(function, session, mechanism, key, approved);
+  }
 
  private:
   explicit Module(config::Config cfg) : cfg_(std::move(cfg)) {}

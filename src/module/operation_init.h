@@ -41,14 +41,21 @@ CK_RV init_keyed_operation(const char* function, SessionCall& call, sessions::Ac
   RV_ASSIGN(mech::KeyRef key, find_key(call, key_handle));
   RV_TRY(check_key_usage(*key, usage, mechanism->mechanism));
   RV_TRY(check_approved_key(*call.module, key->attrs));
-  RV_ASSIGN(auto op, (entry->*factory)(context_for(call, mechanism, key)));
-  slot.op = std::move(op);
+  const mech::MechContext ctx = context_for(call, mechanism, key);
+  // The session's last finished operation of this kind, if it can restart
+  // for the same key snapshot: no new cipher context to build and free.
+  if (auto spare = slot.restart_spare(ctx)) {
+    slot.op = std::move(spare);
+  } else {
+    RV_ASSIGN(slot.op, (entry->*factory)(ctx));
+  }
+  slot.key = std::move(key);
   slot.mechanism = mechanism->mechanism;
   slot.approved = entry->fips_approved || (entry->fips_verify_only && usage == CKA_VERIFY);
   call.session->last_validation_flags = slot.approved ? kApprovedIndicator : 0;
   slot.multipart_started = false;
-  slot.needs_context_login = key->flag(CKA_ALWAYS_AUTHENTICATE);
-  audit_call(function, call.handle, mechanism->mechanism, key_handle, CKR_OK, slot.approved);
+  slot.needs_context_login = slot.key->flag(CKA_ALWAYS_AUTHENTICATE);
+  call.module->audit_operation(function, call.handle, mechanism->mechanism, key_handle, slot.approved);
   return CKR_OK;
 }
 

@@ -87,7 +87,11 @@ CK_RV digest_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mechanism) {
   if (entry->digest == nullptr) return CKR_MECHANISM_INVALID;
   mech::MechContext ctx;
   ctx.mechanism = mechanism;
-  RV_ASSIGN(a.op, entry->digest(ctx));
+  if (auto spare = a.restart_spare(ctx)) {
+    a.op = std::move(spare);
+  } else {
+    RV_ASSIGN(a.op, entry->digest(ctx));
+  }
   a.mechanism = mechanism->mechanism;
   a.approved = entry->fips_approved;
   call.session->last_validation_flags = a.approved ? kApprovedIndicator : 0;  // algorithm indicator

@@ -124,7 +124,15 @@ CK_RV logout(CK_SESSION_HANDLE h) {
   return audited("C_Logout", h, CK_UNAVAILABLE_INFORMATION, [&]() -> CK_RV {
     RV_ASSIGN(SessionCall call, enter_session(h));
     call.lock.unlock();
-    return call.token->logout().rv();
+    const CK_RV rv = call.token->logout().rv();
+    if (rv == CKR_OK) {
+      for (auto& [handle, session] : call.module->sessions().entries()) {
+        if (session->slot() != call.session->slot()) continue;
+        std::lock_guard lock(session->mutex());
+        session->drop_spares();
+      }
+    }
+    return rv;
   });
 }
 

@@ -14,18 +14,60 @@
 namespace craton::sessions {
 
 // An active operation plus the bookkeeping every kind shares.
+//
+// Reuse: an operation kind that can restart() (AES-GCM, digests) is kept as
+// `spare` when it ends, so the next init with the same mechanism and the
+// same key snapshot re-initialises it instead of building (and freeing) a
+// new cipher context. The spare holds its key snapshot: it is dropped by
+// discard() (logout, cancel, session close) or replaced by the next one.
 template <class Op>
 struct ActiveOp {
   std::unique_ptr<Op> op;
+  mech::KeyRef key;  // the key snapshot op was made for (null for digests)
   CK_MECHANISM_TYPE mechanism = 0;
   bool approved = false;         // algorithm indicator for this operation
   bool multipart_started = false;  // an Update was made: single-part call no longer allowed
   bool needs_context_login = false;  // key has CKA_ALWAYS_AUTHENTICATE: C_Login(CONTEXT_SPECIFIC) first
+  std::unique_ptr<Op> spare;
+  mech::KeyRef spare_key;
+  CK_MECHANISM_TYPE spare_mechanism = 0;
+
   explicit operator bool() const { return op != nullptr; }
+  // Ends the operation (finished, failed or cancelled by the application).
   void reset() {
+    if (op && can_reuse(*op)) {
+      spare = std::move(op);
+      spare_key = std::move(key);
+      spare_mechanism = mechanism;
+    }
     op.reset();
+    key.reset();
     multipart_started = false;
     needs_context_login = false;
+  }
+  // Ends the operation and forgets the spare.
+  void discard() {
+    reset();
+    spare.reset();
+    spare_key.reset();
+  }
+  // The spare restarted for `ctx`, if it was made for the same mechanism
+  // type and key snapshot and restarts cleanly; else null (and no spare).
+  std::unique_ptr<Op> restart_spare(const mech::MechContext& ctx) {
+    if (!spare) return nullptr;
+    std::unique_ptr<Op> candidate = std::move(spare);
+    const bool same = spare_mechanism == ctx.mechanism->mechanism && spare_key == ctx.key;
+    spare_key.reset();
+    if constexpr (requires { candidate->restart(ctx); }) {
+      if (same && candidate->restart(ctx).is_ok()) return candidate;
+    }
+    return nullptr;
+  }
+
+ private:
+  static bool can_reuse(const Op& o) {
+    if constexpr (requires { o.reusable(); }) return o.reusable();
+    return false;
   }
 };
 
@@ -76,6 +118,9 @@ class Session {
 
   // Ends every active operation (C_SessionCancel with all flags, logout...).
   void cancel_all();
+  // Forgets every kept spare operation (and the key snapshot it holds):
+  // after C_Logout no private key may stay reachable from a session.
+  void drop_spares();
 
  private:
   const CK_SLOT_ID slot_;

@@ -1,12 +1,19 @@
-// SP 800-90A HMAC_DRBG (HMAC-SHA-256) over OpenSSL's EVP_RAND "HMAC-DRBG".
+// The approved DRBG: SP 800-90A HMAC_DRBG (HMAC-SHA-256), one instance per
+// thread, with two interchangeable cores behind DrbgCore:
 //
-// Each instance is chained to its own seed source instance ("SEED-SRC",
-// which reads the operating system's entropy and takes no lock) and is
-// instantiated with prediction resistance. A request asks for prediction
-// resistance (a reseed from fresh entropy before it is served) when the caller
-// says so: key generation does (crypto::random_bytes_for_key). Other requests
-// (IVs, nonces, C_GenerateRandom) are served from the current state, which is
-// reseeded after kReseedRequests generate calls or kReseedSeconds seconds, whichever
+//  - OwnCore (default backend): the hand-written HMAC_DRBG of hmac_drbg.cc,
+//    seeded straight from the operating system (getrandom(): 32 bytes of
+//    entropy input per (re)seed, plus a 16-byte nonce at instantiation).
+//  - EvpCore (crypto_backend = "openssl-fips"): the FIPS provider's own
+//    EVP_RAND "HMAC-DRBG", chained to its own seed source instance
+//    ("SEED-SRC" where available), so the validated DRBG stays the
+//    provider's.
+//
+// A request asks for prediction resistance (a reseed from fresh entropy
+// before it is served) when the caller says so: key generation does
+// (crypto::random_bytes_for_key). Other requests (IVs, nonces,
+// C_GenerateRandom) are served from the current state, which is reseeded
+// after kReseedRequests generate calls or kReseedSeconds seconds, whichever
 // comes first (SP 800-90A 9.3.1 makes prediction resistance a per-request
 // choice; the reseed interval bounds the output between reseeds).
 //
@@ -14,26 +21,33 @@
 // size) is compared with the block before it from the same instance; the
 // first block after instantiation is generated for that comparison only.
 // Requests are therefore served in whole blocks.
+//
+// Instances, cores and the small-request pool are allocated from the locked
+// CSP arena (core/locked_pool.h) and wiped when freed.
 #include "crypto/drbg.h"
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <memory>
 #include <mutex>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "core/test_hooks.h"
 #include "crypto/ossl/internal/drbg_internal.h"
 #include "crypto/ossl/internal/handles.h"
+#include "crypto/ossl/internal/hmac_drbg.h"
 
 namespace craton::crypto {
 namespace {
@@ -47,56 +61,63 @@ constexpr std::size_t kStackRequest = 1024;  // odd-sized requests up to this si
 constexpr unsigned kReseedRequests = 1024;    // reseed after this many generate calls (SP 800-90A allows 2^48)
 // Requests of at most kPoolTake bytes without prediction resistance (IVs,
 // nonces, unique-id prefixes, small C_GenerateRandom calls) are served from
-// kPoolSize bytes generated ahead in one call: OpenSSL's HMAC_DRBG pays three
-// HMAC re-keyings per generate call whatever its size, which made a 32-byte
-// request cost ~1.3 us and a 48-byte one ~3 us (two calls' worth of
-// re-keying). The pool is wiped as it is handed out and with its instance
-// (thread exit, fork, shutdown, failure).
+// kPoolSize bytes generated ahead in one call: HMAC_DRBG pays a fixed cost
+// per generate call (the closing HMAC_DRBG_Update: two HMACs and a re-key;
+// OpenSSL's three EVP_MAC re-keyings made a 32-byte request cost ~1.3 us).
+// The pool is wiped as it is handed out and with its instance (thread exit,
+// fork, shutdown, failure).
 constexpr std::size_t kPoolTake = 8 * kBlock;   // 256 bytes
 constexpr std::size_t kPoolSize = 64 * kBlock;  // 2 KiB per thread
 constexpr std::uint64_t kReseedSeconds = 60;  // ... or after this long
+constexpr std::size_t kOsEntropy = 32;        // entropy input per (re)seed: security strength 256
+constexpr std::size_t kOsNonce = 16;          // nonce at instantiation: half the strength
 
 std::atomic<std::uint64_t> g_serial{0};
+std::atomic<bool> g_force_provider{false};  // testing::use_provider_drbg
+
+// The provider's DRBG under the FIPS provider (or when a test asks for it),
+// our own core otherwise.
+bool use_provider_core() {
+  return ossl::fips_provider_active() || g_force_provider.load(std::memory_order_relaxed);
+}
 thread_local bool t_force_repeat = false;
 
 std::size_t round_up(std::size_t n) { return (n + kBlock - 1) / kBlock * kBlock; }
 
-// One HMAC_DRBG instance, the seed source it draws from, and the last
-// output block for the continuous test.
-class DrbgInstance {
- public:
-  static Result<std::unique_ptr<DrbgInstance>> create(EvpRandCtxPtr seed_source);
-  DrbgInstance(const DrbgInstance&) = delete;
-  DrbgInstance& operator=(const DrbgInstance&) = delete;
-  ~DrbgInstance() {
-    secure_wipe(last_.data(), last_.size());
-    secure_wipe(pool_.data(), pool_.size());
-  }
-
-  Status instantiate(ByteView personalization);
-  // out.size(): a multiple of kBlock, at most kMaxRequest.
-  Status generate(MutableByteView out, ByteView additional, bool prediction_resistance);
-  std::uint64_t serial() const { return serial_; }
-  Result<std::uint64_t> reseed_count() const;
-  // Serves out.size() <= kPoolTake bytes from the pool, refilling it first
-  // when it holds fewer.
-  Status take_from_pool(MutableByteView out);
-
- private:
-  DrbgInstance(EvpRandCtxPtr seed_source, EvpRandCtxPtr drbg)
-      : seed_source_(std::move(seed_source)), drbg_(std::move(drbg)), serial_(++g_serial) {}
-  Status continuous_test(MutableByteView out);
-
-  EvpRandCtxPtr seed_source_;  // may be null: then the provider's own entropy source is used
-  EvpRandCtxPtr drbg_;
-  std::array<std::uint8_t, kBlock> last_{};
-  bool have_last_ = false;
-  std::array<std::uint8_t, kPoolSize> pool_{};
-  std::size_t pool_left_ = 0;  // unread bytes at the end of pool_
-  std::uint64_t serial_;
+// DRBG state is a CSP: these objects live in the locked arena, wiped on free.
+struct LockedAlloc {
+  static void* operator new(std::size_t n) { return locked_allocate(n); }
+  static void operator delete(void* p, std::size_t n) noexcept { locked_deallocate(p, n); }
 };
 
-Result<std::unique_ptr<DrbgInstance>> DrbgInstance::create(EvpRandCtxPtr seed_source) {
+// One SP 800-90A mechanism instance with its entropy source.
+class DrbgCore : public LockedAlloc {
+ public:
+  virtual ~DrbgCore() = default;
+  virtual Status instantiate(ByteView personalization) = 0;
+  // SP 800-90A 9.3.1 generate; out.size() at most kMaxRequest.
+  virtual Status generate(MutableByteView out, ByteView additional, bool prediction_resistance) = 0;
+  // (Re)seeds from the entropy source so far.
+  virtual Result<std::uint64_t> reseed_count() const = 0;
+};
+
+// --- EvpCore: the provider's HMAC-DRBG (FIPS backend) ------------------------
+
+class EvpCore final : public DrbgCore {
+ public:
+  static Result<std::unique_ptr<DrbgCore>> create(EvpRandCtxPtr seed_source);
+  Status instantiate(ByteView personalization) override;
+  Status generate(MutableByteView out, ByteView additional, bool prediction_resistance) override;
+  Result<std::uint64_t> reseed_count() const override;
+
+ private:
+  EvpCore(EvpRandCtxPtr seed_source, EvpRandCtxPtr drbg)
+      : seed_source_(std::move(seed_source)), drbg_(std::move(drbg)) {}
+  EvpRandCtxPtr seed_source_;  // may be null: then the provider's own entropy source is used
+  EvpRandCtxPtr drbg_;
+};
+
+Result<std::unique_ptr<DrbgCore>> EvpCore::create(EvpRandCtxPtr seed_source) {
   EvpRandPtr rand(EVP_RAND_fetch(ossl::libctx(), "HMAC-DRBG", nullptr));
   if (!rand) return ossl::drain(CKR_FUNCTION_FAILED);
   EvpRandCtxPtr drbg(EVP_RAND_CTX_new(rand.get(), seed_source.get()));
@@ -111,21 +132,178 @@ Result<std::unique_ptr<DrbgInstance>> DrbgInstance::create(EvpRandCtxPtr seed_so
       OSSL_PARAM_construct_end(),
   };
   if (EVP_RAND_CTX_set_params(drbg.get(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
-  return std::unique_ptr<DrbgInstance>(new DrbgInstance(std::move(seed_source), std::move(drbg)));
+  return std::unique_ptr<DrbgCore>(new EvpCore(std::move(seed_source), std::move(drbg)));
 }
 
-Status DrbgInstance::instantiate(ByteView personalization) {
+Status EvpCore::instantiate(ByteView personalization) {
   if (EVP_RAND_instantiate(drbg_.get(), kDrbgStrength, /*prediction_resistance=*/1, personalization.data(),
                            personalization.size(), nullptr) != 1)
     return ossl::drain(CKR_FUNCTION_FAILED);
   return Status::ok();
 }
 
-Status DrbgInstance::generate(MutableByteView out, ByteView additional, bool prediction_resistance) {
+Status EvpCore::generate(MutableByteView out, ByteView additional, bool prediction_resistance) {
   if (EVP_RAND_generate(drbg_.get(), out.data(), out.size(), kDrbgStrength, prediction_resistance ? 1 : 0,
-                        additional.data(), additional.size()) != 1) {
-    secure_wipe(out.data(), out.size());
+                        additional.data(), additional.size()) != 1)
     return ossl::drain(CKR_FUNCTION_FAILED);
+  return Status::ok();
+}
+
+Result<std::uint64_t> EvpCore::reseed_count() const {
+  unsigned int count = 0;
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_uint(OSSL_DRBG_PARAM_RESEED_COUNTER, &count),
+                         OSSL_PARAM_construct_end()};
+  if (EVP_RAND_CTX_get_params(drbg_.get(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
+  return std::uint64_t{count};
+}
+
+// --- OwnCore: hmac_drbg.cc seeded from the OS (default backend) -------------
+
+// getrandom() without flags blocks until the kernel pool is initialised,
+// then never blocks; it may return short reads or EINTR.
+Status read_os_entropy(MutableByteView out) {
+  std::size_t got = 0;
+  while (got < out.size()) {
+    const ssize_t n = getrandom(out.data() + got, out.size() - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      secure_wipe(out.data(), out.size());
+      return err(CKR_FUNCTION_FAILED);
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  return Status::ok();
+}
+
+std::uint64_t monotonic_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec);
+}
+
+class OwnCore final : public DrbgCore {
+ public:
+  // With no test inputs entropy and nonce come from the OS. Known-answer
+  // tests pass the inputs in the order they are consumed: entropy, nonce,
+  // then one entropy input per reseed (and no time-based reseeds).
+  explicit OwnCore(std::vector<ByteView> test_inputs = {})
+      : drbg_(kReseedRequests), test_inputs_(std::move(test_inputs)) {}
+  ~OwnCore() override { secure_wipe(os_buf_.data(), os_buf_.size()); }
+  Status instantiate(ByteView personalization) override;
+  Status generate(MutableByteView out, ByteView additional, bool prediction_resistance) override;
+  Result<std::uint64_t> reseed_count() const override { return seeds_; }
+
+ private:
+  bool kat_mode() const { return !test_inputs_.empty(); }
+  // Valid until the next call; os_buf_ is wiped by the caller after use.
+  Result<ByteView> entropy_input(std::size_t os_bytes);
+  Status reseed(ByteView additional);
+
+  ossl::HmacDrbg drbg_;
+  std::vector<ByteView> test_inputs_;
+  std::size_t next_test_ = 0;
+  std::array<std::uint8_t, kOsEntropy + kOsNonce> os_buf_{};
+  std::uint64_t seeds_ = 0;
+  std::uint64_t seeded_at_ = 0;
+};
+
+Result<ByteView> OwnCore::entropy_input(std::size_t os_bytes) {
+  if (kat_mode()) {
+    if (next_test_ == test_inputs_.size()) return err(CKR_FUNCTION_FAILED);
+    return test_inputs_[next_test_++];
+  }
+  const MutableByteView buf(os_buf_.data(), os_bytes);
+  TRY_STATUS(read_os_entropy(buf));
+  return ByteView(buf);
+}
+
+Status OwnCore::instantiate(ByteView personalization) {
+  ByteView entropy, nonce;
+  if (kat_mode()) {
+    TRY_ASSIGN(entropy, entropy_input(0));
+    TRY_ASSIGN(nonce, entropy_input(0));
+  } else {
+    TRY_ASSIGN(ByteView both, entropy_input(kOsEntropy + kOsNonce));  // one system call
+    entropy = both.first(kOsEntropy);
+    nonce = both.subspan(kOsEntropy);
+  }
+  Status st = drbg_.instantiate(entropy, nonce, personalization);
+  secure_wipe(os_buf_.data(), os_buf_.size());
+  TRY_STATUS(st);
+  seeds_ = 1;
+  seeded_at_ = monotonic_seconds();
+  return Status::ok();
+}
+
+Status OwnCore::reseed(ByteView additional) {
+  TRY_ASSIGN(ByteView entropy, entropy_input(kOsEntropy));
+  Status st = drbg_.reseed(entropy, additional);
+  secure_wipe(os_buf_.data(), os_buf_.size());
+  TRY_STATUS(st);
+  ++seeds_;
+  seeded_at_ = monotonic_seconds();
+  return Status::ok();
+}
+
+// SP 800-90A 9.3.1: a reseed (requested, or required by the interval)
+// consumes the additional input; the generate then runs with Null.
+Status OwnCore::generate(MutableByteView out, ByteView additional, bool prediction_resistance) {
+  const bool stale = !kat_mode() && monotonic_seconds() - seeded_at_ >= kReseedSeconds;
+  if (prediction_resistance || stale) {
+    TRY_STATUS(reseed(additional));
+    additional = {};
+  }
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    switch (drbg_.generate(out, additional)) {
+      case ossl::HmacDrbg::Outcome::kOk:
+        return Status::ok();
+      case ossl::HmacDrbg::Outcome::kReseedRequired:
+        TRY_STATUS(reseed(additional));
+        additional = {};
+        break;
+      case ossl::HmacDrbg::Outcome::kInvalid:
+        return err(CKR_FUNCTION_FAILED);
+    }
+  }
+  return err(CKR_FUNCTION_FAILED);
+}
+
+// --- The instance: a core, the pool and the continuous test ----------------
+
+class DrbgInstance : public LockedAlloc {
+ public:
+  explicit DrbgInstance(std::unique_ptr<DrbgCore> core) : core_(std::move(core)), serial_(++g_serial) {}
+  DrbgInstance(const DrbgInstance&) = delete;
+  DrbgInstance& operator=(const DrbgInstance&) = delete;
+  ~DrbgInstance() {
+    secure_wipe(last_.data(), last_.size());
+    secure_wipe(pool_.data(), pool_.size());
+  }
+
+  Status instantiate(ByteView personalization) { return core_->instantiate(personalization); }
+  // out.size(): a multiple of kBlock, at most kMaxRequest.
+  Status generate(MutableByteView out, ByteView additional, bool prediction_resistance);
+  std::uint64_t serial() const { return serial_; }
+  Result<std::uint64_t> reseed_count() const { return core_->reseed_count(); }
+  // Serves out.size() <= kPoolTake bytes from the pool, refilling it first
+  // when it holds fewer.
+  Status take_from_pool(MutableByteView out);
+
+ private:
+  Status continuous_test(MutableByteView out);
+
+  std::unique_ptr<DrbgCore> core_;
+  std::array<std::uint8_t, kBlock> last_{};
+  bool have_last_ = false;
+  std::array<std::uint8_t, kPoolSize> pool_{};
+  std::size_t pool_left_ = 0;  // unread bytes at the end of pool_
+  std::uint64_t serial_;
+};
+
+Status DrbgInstance::generate(MutableByteView out, ByteView additional, bool prediction_resistance) {
+  if (Status st = core_->generate(out, additional, prediction_resistance); !st.is_ok()) {
+    secure_wipe(out.data(), out.size());
+    return st;
   }
   if (have_last_ && (t_force_repeat || test_hooks::take_drbg_repeat())) {  // force_next_drbg_repeat / test hook
     t_force_repeat = false;
@@ -164,14 +342,6 @@ Status DrbgInstance::continuous_test(MutableByteView out) {
   return err(CKR_FUNCTION_FAILED);
 }
 
-Result<std::uint64_t> DrbgInstance::reseed_count() const {
-  unsigned int count = 0;
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_uint(OSSL_DRBG_PARAM_RESEED_COUNTER, &count),
-                         OSSL_PARAM_construct_end()};
-  if (EVP_RAND_CTX_get_params(drbg_.get(), params) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
-  return std::uint64_t{count};
-}
-
 // The production seed source. Without a "SEED-SRC" implementation in the
 // library context the DRBG has no parent and asks its provider for entropy.
 Result<EvpRandCtxPtr> new_seed_source() {
@@ -194,15 +364,29 @@ std::array<std::uint64_t, 5> personalization(std::uint64_t serial) {
           static_cast<std::uint64_t>(ts.tv_sec), static_cast<std::uint64_t>(ts.tv_nsec)};
 }
 
-Result<std::unique_ptr<DrbgInstance>> new_production_instance() {
+// The core for the current backend: the FIPS provider's DRBG under
+// "openssl-fips", our own HMAC_DRBG otherwise.
+Result<std::unique_ptr<DrbgCore>> new_production_core() {
+  if (!use_provider_core()) return std::unique_ptr<DrbgCore>(new OwnCore());
   TRY_ASSIGN(EvpRandCtxPtr source, new_seed_source());
-  TRY_ASSIGN(std::unique_ptr<DrbgInstance> inst, DrbgInstance::create(std::move(source)));
-  const auto pers = personalization(inst->serial());
-  TRY_STATUS(inst->instantiate(ByteView(reinterpret_cast<const std::uint8_t*>(pers.data()), sizeof(pers))));
-  std::array<std::uint8_t, kBlock> first{};  // kept for comparison only
-  Status st = inst->generate(first, {}, false);
+  return EvpCore::create(std::move(source));
+}
+
+// Instantiates `inst` and draws the first block, kept for the continuous
+// test only.
+Status start_instance(DrbgInstance& inst, ByteView personalization) {
+  TRY_STATUS(inst.instantiate(personalization));
+  std::array<std::uint8_t, kBlock> first{};
+  Status st = inst.generate(first, {}, false);
   secure_wipe(first.data(), first.size());
-  TRY_STATUS(st);
+  return st;
+}
+
+Result<std::unique_ptr<DrbgInstance>> new_production_instance() {
+  TRY_ASSIGN(std::unique_ptr<DrbgCore> core, new_production_core());
+  auto inst = std::make_unique<DrbgInstance>(std::move(core));
+  const auto pers = personalization(inst->serial());
+  TRY_STATUS(start_instance(*inst, ByteView(reinterpret_cast<const std::uint8_t*>(pers.data()), sizeof(pers))));
   return inst;
 }
 
@@ -228,6 +412,7 @@ struct ThreadSlot {
   std::unique_ptr<DrbgInstance> inst;  // changed only under registry().mu
   std::uint64_t generation = 0;
   OSSL_LIB_CTX* libctx = nullptr;
+  bool fips = false;  // use_provider_core() when the instance was made
 
   ThreadSlot() {
     std::lock_guard lock(registry().mu);
@@ -265,11 +450,14 @@ Result<DrbgInstance*> thread_instance() {
   std::call_once(atfork_once, [] { pthread_atfork(atfork_prepare, atfork_parent, atfork_child); });
   ThreadSlot& slot = thread_slot();
   const std::uint64_t generation = g_generation.load(std::memory_order_relaxed);
-  if (slot.inst && slot.generation == generation && slot.libctx == ossl::libctx()) return slot.inst.get();
+  const bool fips = use_provider_core();
+  if (slot.inst && slot.generation == generation && slot.libctx == ossl::libctx() && slot.fips == fips)
+    return slot.inst.get();
   slot.replace(nullptr);
   TRY_ASSIGN(std::unique_ptr<DrbgInstance> inst, new_production_instance());
   slot.generation = generation;
   slot.libctx = ossl::libctx();
+  slot.fips = fips;
   slot.replace(std::move(inst));
   return slot.inst.get();
 }
@@ -345,15 +533,24 @@ Status drbg_generate(MutableByteView out, bool prediction_resistance) {
 
 Status drbg_known_answer(const DrbgKnownAnswerInput& in, MutableByteView out) {
   if (out.empty() || out.size() % kBlock != 0 || out.size() > kMaxRequest) return err(CKR_ARGUMENTS_BAD);
-  TRY_ASSIGN(EvpRandCtxPtr source, new_test_source());
-  EVP_RAND_CTX* test_rand = source.get();  // the instance keeps it alive
-  TRY_STATUS(set_test_entropy(test_rand, in.entropy, &in.nonce));
-  TRY_ASSIGN(std::unique_ptr<DrbgInstance> inst, DrbgInstance::create(std::move(source)));
+  // The same core the current backend uses in production, fed the given
+  // inputs instead of its entropy source.
+  std::unique_ptr<DrbgCore> core;
+  EVP_RAND_CTX* test_rand = nullptr;  // EvpCore only; the core keeps it alive
+  if (use_provider_core()) {
+    TRY_ASSIGN(EvpRandCtxPtr source, new_test_source());
+    test_rand = source.get();
+    TRY_STATUS(set_test_entropy(test_rand, in.entropy, &in.nonce));
+    TRY_ASSIGN(core, EvpCore::create(std::move(source)));
+  } else {
+    core.reset(new OwnCore({in.entropy, in.nonce, in.entropy_1, in.entropy_2}));
+  }
+  auto inst = std::make_unique<DrbgInstance>(std::move(core));
   TRY_STATUS(inst->instantiate(in.personalization));
-  TRY_STATUS(set_test_entropy(test_rand, in.entropy_1, nullptr));
+  if (test_rand != nullptr) TRY_STATUS(set_test_entropy(test_rand, in.entropy_1, nullptr));
   SecureBytes first(out.size());
   TRY_STATUS(inst->generate(first, in.additional_1, true));
-  TRY_STATUS(set_test_entropy(test_rand, in.entropy_2, nullptr));
+  if (test_rand != nullptr) TRY_STATUS(set_test_entropy(test_rand, in.entropy_2, nullptr));
   return inst->generate(out, in.additional_2, true);
 }
 
@@ -366,6 +563,7 @@ void drbg_release_all() {
 
 namespace testing {
 void force_next_drbg_repeat() { t_force_repeat = true; }
+void use_provider_drbg(bool on) { g_force_provider.store(on, std::memory_order_relaxed); }
 
 Result<std::uint64_t> drbg_instance_serial() {
   TRY_ASSIGN(DrbgInstance * inst, thread_instance());

@@ -6,6 +6,7 @@
 #include <openssl/provider.h>
 #include <openssl/rand.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
@@ -30,6 +31,7 @@ struct FetchCache {
 OSSL_LIB_CTX* g_libctx = nullptr;  // nullptr = OpenSSL's default context
 OSSL_PROVIDER* g_provider = nullptr;
 OSSL_PROVIDER* g_base_provider = nullptr;
+std::atomic<bool> g_fips{false};  // the FIPS provider backs g_libctx
 FetchCache& cache() {
   static FetchCache c;
   return c;
@@ -55,6 +57,7 @@ T* fetch_cached(std::map<std::string, T*, std::less<>>& map, const char* name, F
 }  // namespace
 
 OSSL_LIB_CTX* libctx() { return g_libctx; }
+bool fips_provider_active() { return g_fips.load(std::memory_order_relaxed); }
 
 Error drain(CK_RV rv) {
   ERR_clear_error();
@@ -116,7 +119,8 @@ Status init(const BackendOptions& options, std::string* message) {
     shutdown();
     return drain(CKR_GENERAL_ERROR);
   }
-  return use_hmac_drbg(message);
+  g_fips = true;
+  return use_hmac_drbg(message);  // on failure shutdown() clears g_fips
 }
 
 InternalDrbgInfo internal_drbg_info() {
@@ -149,6 +153,7 @@ void shutdown() {
   if (g_base_provider) OSSL_PROVIDER_unload(g_base_provider);
   if (g_provider) OSSL_PROVIDER_unload(g_provider);
   g_base_provider = g_provider = nullptr;
+  g_fips = false;
   if (g_libctx) OSSL_LIB_CTX_free(g_libctx);
   g_libctx = nullptr;
 }

@@ -8,4 +8,9 @@ namespace craton::crypto::ossl {
 // a new instance on its next request.
 void drbg_release_all();
 
+// True while the library context runs on OpenSSL's FIPS provider
+// (crypto_backend = "openssl-fips"): the DRBG is then the provider's
+// validated HMAC-DRBG; otherwise drbg.cc uses its own HMAC_DRBG core.
+bool fips_provider_active();
+
 }  // namespace craton::crypto::ossl
