@@ -22,6 +22,13 @@ std::size_t hash_block_size(HashAlg alg);
 const char* hash_name(HashAlg alg);  // OpenSSL algorithm name, e.g. "SHA2-256"
 
 // A streaming hash. Move-only; clone() copies the running state.
+//
+// Under the default backend SHA-1, SHA-224/256 and SHA-384/512 run on
+// OpenSSL's one-shot block functions (the same SHA-NI / AVX code) held in a
+// plain state: an EVP context spends ~60 ns per message re-creating its
+// provider state, the whole cost of a 64-byte digest. Under the FIPS
+// provider, and for the other algorithms, every hash is an EVP context.
+struct DirectHashState;
 class Hash {
  public:
   static Result<Hash> create(HashAlg alg);
@@ -42,9 +49,10 @@ class Hash {
   Status copy_from(const Hash& other);
 
  private:
-  Hash(HashAlg alg, evp_md_ctx_st* ctx) : alg_(alg), ctx_(ctx) {}
+  Hash(HashAlg alg, evp_md_ctx_st* ctx, DirectHashState* direct) : alg_(alg), ctx_(ctx), direct_(direct) {}
   HashAlg alg_;
-  evp_md_ctx_st* ctx_;
+  evp_md_ctx_st* ctx_;         // exactly one of ctx_ and direct_ is set
+  DirectHashState* direct_;
 };
 
 Result<Bytes> hash(HashAlg alg, ByteView data);

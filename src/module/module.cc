@@ -152,6 +152,11 @@ Status Module::finalize() {
   std::lock_guard<std::mutex> lock(g_lifecycle_mu);
   Module* m = g_module.exchange(nullptr);
   if (m == nullptr) return err(CKR_CRYPTOKI_NOT_INITIALIZED);
+  for (auto& [h, s] : m->sessions_.entries()) {
+    std::lock_guard<std::mutex> session_lock(s->mutex());
+    s->closed = true;
+    s->cancel_all();  // cached lookups in other threads may outlive the module
+  }
   m->sessions_.clear();
   m->audit({0, "C_Finalize", CK_UNAVAILABLE_INFORMATION, CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION,
             CK_INVALID_HANDLE, CKR_OK, false, ""});
@@ -194,9 +199,35 @@ Status Module::open_store() {
   return Status::ok();
 }
 
+// Each thread remembers its last session lookup, valid while the session
+// table has not changed since (any open or close changes its version). A
+// thread working on its own session then skips the table's shard lock.
+// A stale hit is harmless in the same way as a lookup made just before a
+// close: enter_session checks `closed` under the session's mutex.
+namespace {
+struct LastSessionLookup {
+  std::uint64_t module_id = 0;
+  std::uint64_t table_version = 0;
+  CK_SESSION_HANDLE handle = CK_INVALID_HANDLE;
+  std::shared_ptr<sessions::Session> session;
+};
+thread_local LastSessionLookup t_last_session;
+std::atomic<std::uint64_t> g_module_instances{0};
+}  // namespace
+
+Module::Module(config::Config cfg) : cfg_(std::move(cfg)), instance_id_(++g_module_instances) {}
+
 Result<std::shared_ptr<sessions::Session>> Module::session(CK_SESSION_HANDLE h) const {
+  LastSessionLookup& last = t_last_session;
+  const std::uint64_t version = sessions_.version();  // read before find(): a later change forces a refresh
+  if (last.handle == h && last.module_id == instance_id_ && last.table_version == version && last.session)
+    return last.session;
   auto s = sessions_.find(h);
   if (!s) return err(CKR_SESSION_HANDLE_INVALID);
+  last.module_id = instance_id_;
+  last.table_version = version;
+  last.handle = h;
+  last.session = s;
   return s;
 }
 
@@ -209,6 +240,7 @@ Status Module::close_session(CK_SESSION_HANDLE h) {
     // handle before the erase: only then can no new session object appear.
     std::lock_guard<std::mutex> lock(s->mutex());
     s->closed = true;
+    s->cancel_all();  // a thread's cached lookup may keep the object: keep no keys in it
   }
   t->destroy_session_objects(h);
   if (s->read_write()) t->rw_session_count.fetch_sub(1);

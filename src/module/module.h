@@ -63,7 +63,7 @@ class Module {
   }
 
  private:
-  explicit Module(config::Config cfg) : cfg_(std::move(cfg)) {}
+  explicit Module(config::Config cfg);
   Status open_store();
   Status open_audit_log(bool cant_create_threads);
 
@@ -72,6 +72,7 @@ class Module {
   std::unique_ptr<audit::AuditLog> audit_;
   std::vector<std::unique_ptr<Token>> tokens_;
   objects::HandleTable<sessions::Session> sessions_;
+  const std::uint64_t instance_id_;  // tells this module's cached session lookups from an earlier one's
 };
 
 // CKR_GENERAL_ERROR if the module is in the error state, else `rv`: the ABI

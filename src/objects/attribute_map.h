@@ -53,6 +53,9 @@ class AttributeMap {
   // Copies every attribute of `other` over this map.
   void merge_from(const AttributeMap& other);
 
+  // Room for n attributes: building an object inserts a few dozen, and
+  // each reallocation of the sorted vector moves all of them.
+  void reserve(std::size_t n) { items_.reserve(n); }
   std::size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
   auto begin() const { return items_.begin(); }

@@ -137,8 +137,14 @@ bool same_value(const AttrRule& rule, const SecureBytes& a, const SecureBytes& b
 }
 
 // Material first; a template value must agree with what the mechanism computed.
+// Attributes an object gets beyond its template and material (defaults,
+// token-set ones): the most any schema adds, rounded up.
+constexpr std::size_t kRoomForDefaults = 32;
+
 Result<AttributeMap> merge(const ObjectSchema& s, const AttributeMap& tmpl, const AttributeMap& material) {
-  AttributeMap obj = material;
+  AttributeMap obj;
+  obj.reserve(material.size() + tmpl.size() + kRoomForDefaults);
+  obj.merge_from(material);
   for (const Attribute& a : tmpl) {
     if (const SecureBytes* m = material.find(a.type)) {
       if (!same_value(*s.find(a.type), *m, a.value)) return err(CKR_TEMPLATE_INCONSISTENT);

@@ -2,6 +2,8 @@
 // (sessions::ActiveOp spare): whatever ran before in the session, with
 // whatever parameters, key, outcome or cancellation, the next operation must
 // give exactly what a fresh session gives.
+#include <thread>
+
 #include "key_helpers.h"
 
 namespace craton::test {
@@ -178,6 +180,26 @@ TEST_F(OperationReuseTest, AfterLogoutThePrivateKeyIsNotUsableThroughASpare) {
   CK_GCM_PARAMS p{const_cast<CK_BYTE*>(c.iv.data()), 12, 96, nullptr, 0, 128};
   CK_MECHANISM m{CKM_AES_GCM, &p, sizeof p};
   EXPECT_RV(CKR_KEY_HANDLE_INVALID, f()->C_EncryptInit(s, &m, key));
+}
+
+// Each thread caches its last session lookup (module::Module::session):
+// a session closed by another thread must be gone for this one at once,
+// and a cached session must not keep the closed session's operations.
+TEST_F(OperationReuseTest, ASessionClosedByAnotherThreadIsInvalidHereAtOnce) {
+  CK_SESSION_HANDLE s = open_session();
+  const Bytes abc256 = from_hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha(s, CKM_SHA256, "abc"), abc256);  // this thread now caches `s`
+  CK_MECHANISM m{CKM_SHA256, nullptr, 0};
+  ASSERT_OK(f()->C_DigestInit(s, &m));
+  std::thread([&] { EXPECT_OK(f()->C_CloseSession(s)); }).join();
+  CK_BYTE data[3] = {'a', 'b', 'c'};
+  EXPECT_RV(CKR_SESSION_HANDLE_INVALID, f()->C_DigestUpdate(s, data, 3));
+  EXPECT_RV(CKR_SESSION_HANDLE_INVALID, f()->C_DigestInit(s, &m));
+  CK_SESSION_INFO info{};
+  EXPECT_RV(CKR_SESSION_HANDLE_INVALID, f()->C_GetSessionInfo(s, &info));
+  // A new session (the table changed again) works from this thread.
+  CK_SESSION_HANDLE s2 = open_session();
+  EXPECT_EQ(sha(s2, CKM_SHA256, "abc"), abc256);
 }
 
 }  // namespace
