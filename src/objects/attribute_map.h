@@ -56,6 +56,9 @@ class AttributeMap {
   // Room for n attributes: building an object inserts a few dozen, and
   // each reallocation of the sorted vector moves all of them.
   void reserve(std::size_t n) { items_.reserve(n); }
+  // Empties the map, handing over its attributes (sorted by type) without
+  // copying their values.
+  std::vector<Attribute> release() { return std::exchange(items_, {}); }
   std::size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
   auto begin() const { return items_.begin(); }

@@ -93,6 +93,7 @@ Result<AttributeMap> without_data_length(const AttributeMap& tmpl, const Attribu
 
 Result<AttributeMap> canonical_template(const ObjectSchema& s, const AttributeMap& tmpl, bool is_so) {
   AttributeMap out;
+  out.reserve(tmpl.size());
   for (const Attribute& a : tmpl) {
     const AttrRule* rule = s.find(a.type);
     if (rule == nullptr) return err(CKR_ATTRIBUTE_TYPE_INVALID);
@@ -141,16 +142,18 @@ bool same_value(const AttrRule& rule, const SecureBytes& a, const SecureBytes& b
 // token-set ones): the most any schema adds, rounded up.
 constexpr std::size_t kRoomForDefaults = 32;
 
-Result<AttributeMap> merge(const ObjectSchema& s, const AttributeMap& tmpl, const AttributeMap& material) {
-  AttributeMap obj;
-  obj.reserve(material.size() + tmpl.size() + kRoomForDefaults);
-  obj.merge_from(material);
-  for (const Attribute& a : tmpl) {
-    if (const SecureBytes* m = material.find(a.type)) {
+// Consumes both maps: their values move into the object (no copy of any
+// value, secret or not). A caller attribute the mechanism also produced
+// must agree with it.
+Result<AttributeMap> merge(const ObjectSchema& s, AttributeMap&& tmpl, AttributeMap&& material) {
+  AttributeMap obj = std::move(material);
+  obj.reserve(obj.size() + tmpl.size() + kRoomForDefaults);
+  for (Attribute& a : tmpl.release()) {
+    if (const SecureBytes* m = obj.find(a.type)) {
       if (!same_value(*s.find(a.type), *m, a.value)) return err(CKR_TEMPLATE_INCONSISTENT);
       continue;
     }
-    obj.set(a.type, a.value);
+    obj.set(a.type, std::move(a.value));
   }
   return obj;
 }
@@ -182,17 +185,27 @@ Status fill_lengths(const ObjectSchema& s, AttributeMap& obj) {
 // determines is accepted (pkcs11-tool sends CKA_PARAMETER_SET in private
 // key-gen templates; some importers send CKA_VALUE_LEN): merge() and
 // fill_lengths() have already proved such a value equal.
-Status check_forbidden(const ObjectSchema& s, const AttributeMap& tmpl, const AttributeMap& material,
-                       const AttributeMap& obj, Origin origin) {
+// `tmpl_types` / `material_types`: the attribute types the caller's
+// template and the mechanism's output had (sorted), kept from before merge().
+Status check_forbidden(const ObjectSchema& s, const std::vector<CK_ATTRIBUTE_TYPE>& tmpl_types,
+                       const std::vector<CK_ATTRIBUTE_TYPE>& material_types, const AttributeMap& obj,
+                       Origin origin) {
   const std::uint32_t flag = forbidden_flag(origin);
-  for (const Attribute& a : tmpl) {
-    if (!s.find(a.type)->has(flag)) continue;
-    if (material.has(a.type)) continue;
-    CK_ATTRIBUTE_TYPE source = length_source(s, a.type);
+  for (CK_ATTRIBUTE_TYPE type : tmpl_types) {
+    if (!s.find(type)->has(flag)) continue;
+    if (std::binary_search(material_types.begin(), material_types.end(), type)) continue;
+    CK_ATTRIBUTE_TYPE source = length_source(s, type);
     if (source != 0 && obj.has(source)) continue;
     return err(CKR_TEMPLATE_INCONSISTENT);
   }
   return Status::ok();
+}
+
+std::vector<CK_ATTRIBUTE_TYPE> types_of(const AttributeMap& m) {
+  std::vector<CK_ATTRIBUTE_TYPE> out;
+  out.reserve(m.size());
+  for (const Attribute& a : m) out.push_back(a.type);
+  return out;
 }
 
 Status check_required(const ObjectSchema& s, const AttributeMap& obj, Origin origin) {
@@ -308,7 +321,9 @@ Result<AttributeMap> build_new_object(const NewObjectRequest& request) {
   const AttributeMap& caller_tmpl = derived_data ? data_tmpl : raw_tmpl;
   TRY_ASSIGN(AttributeMap tmpl, canonical_template(s, caller_tmpl, request.is_so));
   TRY_ASSIGN(AttributeMap material, canonical_material(s, raw_material));
-  TRY_ASSIGN(AttributeMap obj, merge(s, tmpl, material));
+  const std::vector<CK_ATTRIBUTE_TYPE> tmpl_types = types_of(tmpl);
+  const std::vector<CK_ATTRIBUTE_TYPE> material_types = types_of(material);
+  TRY_ASSIGN(AttributeMap obj, merge(s, std::move(tmpl), std::move(material)));
   obj.set_ulong(CKA_CLASS, t.cls);
   CK_ATTRIBUTE_TYPE subtype_attr = 0;
   if (class_has_subtype(t.cls, &subtype_attr)) obj.set_ulong(subtype_attr, t.subtype);
@@ -316,7 +331,7 @@ Result<AttributeMap> build_new_object(const NewObjectRequest& request) {
   // asks the caller for CKA_VALUE_LEN / CKA_MODULUS_BITS at generation.
   TRY_STATUS(check_required(s, obj, request.origin));
   TRY_STATUS(fill_lengths(s, obj));
-  TRY_STATUS(check_forbidden(s, tmpl, material, obj, request.origin));
+  TRY_STATUS(check_forbidden(s, tmpl_types, material_types, obj, request.origin));
   if (s.check != nullptr) TRY_STATUS(s.check(obj));
   apply_defaults(s, obj);
   TRY_STATUS(check_consistency(obj));
