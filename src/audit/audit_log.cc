@@ -52,6 +52,15 @@ struct TallyCache {
 };
 thread_local TallyCache t_tallies;
 
+#ifdef CRATON_TEST_HOOKS
+std::atomic<void (*)()> g_after_take_hook{nullptr};
+void after_take() {
+  if (auto* hook = g_after_take_hook.load(std::memory_order_acquire)) hook();
+}
+#else
+void after_take() {}
+#endif
+
 }  // namespace
 
 struct AuditLog::ChainState {
@@ -221,23 +230,25 @@ void AuditLog::wake_for_tallies() {
   }
 }
 
-// Appends one event per counted run to `batch` (the writer, mutex_ not
-// held) and orders the batch by time, so a key's uses read before its
-// destruction. Tables of exited threads are dropped once taken.
-void AuditLog::collect_tallies(std::vector<AuditEvent>& batch, std::vector<detail::OperationTally>& runs) {
+// Takes every thread's counts into `runs` (the writer, under mutex_).
+// Tables of exited threads are dropped once taken.
+void AuditLog::take_tallies(std::vector<detail::OperationTally>& runs) {
   tallies_pending_.store(false);
   runs.clear();
-  {
-    std::lock_guard lock(tallies_mu_);
-    for (auto& table : tallies_) {
-      // Orphaned (no thread can reach it) is decided before taking: a
-      // count added before that moment is taken now.
-      const bool orphaned = table.use_count() == 1;
-      table->take(runs);
-      if (orphaned) table.reset();
-    }
-    std::erase_if(tallies_, [](const auto& table) { return !table; });
+  std::lock_guard lock(tallies_mu_);
+  for (auto& table : tallies_) {
+    // Orphaned (no thread can reach it) is decided before taking: a
+    // count added before that moment is taken now.
+    const bool orphaned = table.use_count() == 1;
+    table->take(runs);
+    if (orphaned) table.reset();
   }
+  std::erase_if(tallies_, [](const auto& table) { return !table; });
+}
+
+// Appends one event per counted run to `batch` (mutex_ not held) and orders
+// the batch by time, so a key's uses read before its destruction.
+void AuditLog::add_tally_events(std::vector<AuditEvent>& batch, const std::vector<detail::OperationTally>& runs) {
   if (runs.empty()) return;
   for (const auto& run : runs) batch.push_back(detail::tally_event(run));
   std::stable_sort(batch.begin(), batch.end(),
@@ -339,12 +350,17 @@ void AuditLog::run_writer() {
     if (batch.empty()) {  // otherwise a failed batch is being retried
       wait_for_batch(lock);
       batch.swap(queue_);
+      // The counts are taken in the same critical section as the queue, so
+      // a thread's event queued before a start it counted can never land
+      // in a later batch than that start (and vice versa).
+      take_tallies(runs);
+      after_take();
       queued = batch.size();
       batch_swap = ++swaps_;
       flush_requested_ = false;
       space_cv_.notify_all();
       lock.unlock();
-      collect_tallies(batch, runs);
+      add_tally_events(batch, runs);
       lock.lock();
     }
     if (batch.empty()) {
@@ -379,5 +395,11 @@ void AuditLog::run_writer() {
     }
   }
 }
+
+#ifdef CRATON_TEST_HOOKS
+namespace testing {
+void set_after_take_hook(void (*hook)()) { g_after_take_hook.store(hook, std::memory_order_release); }
+}  // namespace testing
+#endif
 
 }  // namespace craton::audit

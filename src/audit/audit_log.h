@@ -141,7 +141,8 @@ class AuditLog {
   Status write_batch(std::vector<AuditEvent>& batch, std::uint64_t lost);
   detail::ThreadTallies* thread_tallies();
   void wake_for_tallies();
-  void collect_tallies(std::vector<AuditEvent>& batch, std::vector<detail::OperationTally>& runs);
+  void take_tallies(std::vector<detail::OperationTally>& runs);
+  static void add_tally_events(std::vector<AuditEvent>& batch, const std::vector<detail::OperationTally>& runs);
 
   std::string path_;
   bool enabled_;
@@ -171,9 +172,17 @@ class AuditLog {
 
   const std::uint64_t id_;  // tells this log's per-thread tables from an earlier log's
   std::atomic<bool> tallies_pending_{false};  // some table has counts the writer has not taken
-  std::mutex tallies_mu_;  // guards tallies_; never held together with mutex_
+  std::mutex tallies_mu_;  // guards tallies_; lock order mutex_ -> tallies_mu_ -> a table's mutex
   std::vector<std::shared_ptr<detail::ThreadTallies>> tallies_;
 };
+
+#ifdef CRATON_TEST_HOOKS
+namespace testing {
+// Called by every writer right after it takes a batch (tests widen that
+// moment to check what may happen during it); nullptr = none.
+void set_after_take_hook(void (*hook)());
+}  // namespace testing
+#endif
 
 // ---- Reading and verifying ---------------------------------------------
 

@@ -41,8 +41,9 @@ class Hash {
   Status update(ByteView data);
   Status final(MutableByteView out);  // out.size() >= size()
   Result<Hash> clone() const;
-  // Restarts the digest (same algorithm) in this context: no fetch and no new
-  // context (OpenSSL 3.0 still reallocates the digest's small internal state).
+  // Restarts the digest (same algorithm) in this context, wiping the old
+  // state: no fetch and no new context (OpenSSL 3.0 still reallocates an
+  // EVP digest's small internal state).
   Status reset();
   // Copies `other`'s running state (same algorithm) into this context, so a
   // hot loop can fork a shared prefix without creating a context per use.

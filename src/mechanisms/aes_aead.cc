@@ -67,13 +67,20 @@ Result<GcmParams> parse_gcm(const CK_MECHANISM& m) {
   return out;
 }
 
+// A parked GCM decryption keeps at most this much ciphertext buffer.
+constexpr std::size_t kKeptBufferBytes = 64 * 1024;
+
 class GcmOp final : public CipherOperation {
  public:
   GcmOp(Cipher cipher, std::size_t tag_len) : cipher_(std::move(cipher)), tag_len_(tag_len) {}
 
   // Same key snapshot and direction (the session checks): a new IV, AAD
   // and tag length on the keyed context, as make_gcm would set them.
-  bool reusable() const override { return true; }
+  bool park() override {
+    buffer_.clear();
+    if (buffer_.capacity() > kKeptBufferBytes) buffer_.shrink_to_fit();  // a large decryption's memory
+    return true;
+  }
   Status restart(const MechContext& ctx) override;
 
   bool multipart() const override { return true; }

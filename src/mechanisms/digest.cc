@@ -61,12 +61,11 @@ class DigestOp final : public DigestOperation {
     hash_ = std::move(restored);
     return Status::ok();
   }
-  // Same mechanism type (the session checks): re-initialise the context.
-  bool reusable() const override { return true; }
-  Status restart(const MechContext& ctx) override {
-    TRY_STATUS(require_no_param(*ctx.mechanism));
-    return hash_.reset();
-  }
+  // Parking re-initialises (and wipes) the state at once: C_DigestKey may
+  // have fed it a key. restart() (same mechanism type, the session checks)
+  // then only checks the parameter.
+  bool park() override { return hash_.reset().is_ok(); }
+  Status restart(const MechContext& ctx) override { return require_no_param(*ctx.mechanism); }
 
  private:
   crypto::Hash hash_;

@@ -29,10 +29,12 @@ class DigestOperation {
   // C_GetOperationState / C_SetOperationState. Default: not saveable.
   virtual Result<Bytes> save_state() const { return err(CKR_STATE_UNSAVEABLE); }
   virtual Status restore_state(ByteView) { return err(CKR_SAVED_STATE_INVALID); }
-  // Reuse (see sessions::ActiveOp): restart() begins a new operation for
-  // `ctx` (same mechanism type) as the factory would; on error the object
-  // is dropped and the factory is asked instead.
-  virtual bool reusable() const { return false; }
+  // Reuse (see sessions::ActiveOp): park() readies a finished operation
+  // for keeping (wiping what it digested) and says whether it may be kept;
+  // restart() begins a new operation on a parked one for `ctx` (same
+  // mechanism type) as the factory would; on error the object is dropped
+  // and the factory is asked instead.
+  virtual bool park() { return false; }
   virtual Status restart(const MechContext&) { return err(CKR_FUNCTION_NOT_SUPPORTED); }
 };
 
@@ -79,10 +81,12 @@ class CipherOperation {
   virtual Result<std::size_t> update(ByteView in, MutableByteView out) = 0;
   virtual Result<std::size_t> final(MutableByteView out) = 0;
   virtual Result<std::size_t> oneshot(ByteView in, MutableByteView out) = 0;
-  // Reuse (see sessions::ActiveOp): restart() begins a new operation for
-  // `ctx` (same mechanism type, same key snapshot, new parameters) as the
-  // factory would; on error the object is dropped and the factory is asked.
-  virtual bool reusable() const { return false; }
+  // Reuse (see sessions::ActiveOp): park() readies a finished operation
+  // for keeping and says whether it may be kept; restart() begins a new
+  // operation for `ctx` (same mechanism type, same key snapshot, new
+  // parameters) as the factory would; on error the object is dropped and
+  // the factory is asked.
+  virtual bool park() { return false; }
   virtual Status restart(const MechContext&) { return err(CKR_FUNCTION_NOT_SUPPORTED); }
 };
 

@@ -40,6 +40,7 @@ Result<SessionCall> enter_session(CK_SESSION_HANDLE h) {
   TRY_STATUS(call.token->sync_if_changed());
   call.lock = std::unique_lock<std::mutex>(s->mutex());
   if (s->closed) return err(CKR_SESSION_CLOSED);  // closed by another thread meanwhile
+  if (s->spares_stale.load(std::memory_order_acquire)) s->drop_spares();
   call.session = std::move(s);
   return call;
 }

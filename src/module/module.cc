@@ -231,6 +231,15 @@ Result<std::shared_ptr<sessions::Session>> Module::session(CK_SESSION_HANDLE h) 
   return s;
 }
 
+void Module::forget_spares(CK_SLOT_ID slot, const sessions::Session* held) {
+  for (auto& [h, s] : sessions_.entries()) {
+    if (s->slot() != slot || s.get() == held) continue;
+    s->spares_stale.store(true, std::memory_order_release);
+    std::unique_lock lock(s->mutex(), std::try_to_lock);
+    if (lock.owns_lock()) s->drop_spares();  // busy: it sees the flag at its next call
+  }
+}
+
 Status Module::close_session(CK_SESSION_HANDLE h) {
   auto s = sessions_.erase(h);
   if (!s) return err(CKR_SESSION_HANDLE_INVALID);
@@ -243,6 +252,7 @@ Status Module::close_session(CK_SESSION_HANDLE h) {
     s->cancel_all();  // a thread's cached lookup may keep the object: keep no keys in it
   }
   t->destroy_session_objects(h);
+  forget_spares(s->slot());  // other sessions may keep spares made with those objects
   if (s->read_write()) t->rw_session_count.fetch_sub(1);
   // Closing the last session of a token logs it out (PKCS#11 section 5.6).
   if (t->session_count.fetch_sub(1) == 1 && t->login_state() != LoginState::kPublic) (void)t->logout();

@@ -53,6 +53,13 @@ class Module {
   bool has_sessions(CK_SLOT_ID slot) const;
   bool has_ro_sessions(CK_SLOT_ID slot) const;
 
+  // After a logout or an object destruction on `slot`: every session of
+  // the slot drops its spare operations (which may hold the key) now if it
+  // is idle, else at its next call (Session::spares_stale). Takes no lock
+  // but the table shards' and, without waiting, each session's. `held`: a
+  // session whose lock the caller holds (skipped: it drops its own).
+  void forget_spares(CK_SLOT_ID slot, const sessions::Session* held = nullptr);
+
   // Records a security-relevant event in the audit log (never secrets).
   void audit(audit::AuditEvent event) const;
   // A successful operation start (`function` a string literal): counted,

@@ -52,7 +52,12 @@ CK_RV destroy_object(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE object) {
     auto data = obj->snapshot();
     RV_TRY(check_write_access(call, obj->is_token(), data->is_private()));
     if (!data->flag(CKA_DESTROYABLE, true)) return CKR_ACTION_PROHIBITED;
-    return call.token->destroy_object(object).rv();
+    const CK_RV rv = call.token->destroy_object(object).rv();
+    if (rv == CKR_OK) {
+      call.session->drop_spares();  // ours now (we hold its lock), the others' at their next call
+      call.module->forget_spares(call.session->slot(), call.session.get());
+    }
+    return rv;
   });
 }
 

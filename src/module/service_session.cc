@@ -52,16 +52,16 @@ CK_RV get_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info) {
 CK_RV session_cancel(CK_SESSION_HANDLE h, CK_FLAGS flags) {
   RV_ASSIGN(SessionCall call, enter_session(h));
   sessions::Session& s = *call.session;
-  if (flags & CKF_ENCRYPT) s.encrypt.reset();
-  if (flags & CKF_DECRYPT) s.decrypt.reset();
-  if (flags & CKF_DIGEST) s.digest.reset();
-  if (flags & CKF_SIGN) s.sign.reset();
-  if (flags & CKF_SIGN_RECOVER) s.sign_recover.reset();
+  if (flags & CKF_ENCRYPT) s.encrypt.discard();
+  if (flags & CKF_DECRYPT) s.decrypt.discard();
+  if (flags & CKF_DIGEST) s.digest.discard();
+  if (flags & CKF_SIGN) s.sign.discard();
+  if (flags & CKF_SIGN_RECOVER) s.sign_recover.discard();
   if (flags & CKF_VERIFY) {
-    s.verify.reset();
-    s.verify_signature.verify.reset();
+    s.verify.discard();
+    s.verify_signature.verify.discard();
   }
-  if (flags & CKF_VERIFY_RECOVER) s.verify_recover.reset();
+  if (flags & CKF_VERIFY_RECOVER) s.verify_recover.discard();
   if (flags & CKF_FIND_OBJECTS) s.find = sessions::FindState{};
   if (flags & CKF_MESSAGE_ENCRYPT) s.message_encrypt = sessions::MessageState{};
   if (flags & CKF_MESSAGE_DECRYPT) s.message_decrypt = sessions::MessageState{};
@@ -125,13 +125,7 @@ CK_RV logout(CK_SESSION_HANDLE h) {
     RV_ASSIGN(SessionCall call, enter_session(h));
     call.lock.unlock();
     const CK_RV rv = call.token->logout().rv();
-    if (rv == CKR_OK) {
-      for (auto& [handle, session] : call.module->sessions().entries()) {
-        if (session->slot() != call.session->slot()) continue;
-        std::lock_guard lock(session->mutex());
-        session->drop_spares();
-      }
-    }
+    if (rv == CKR_OK) call.module->forget_spares(call.session->slot());  // private keys are gone
     return rv;
   });
 }

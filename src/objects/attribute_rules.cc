@@ -137,14 +137,13 @@ bool same_value(const AttrRule& rule, const SecureBytes& a, const SecureBytes& b
   return std::equal(x.begin(), x.end(), y.begin(), y.end());
 }
 
-// Material first; a template value must agree with what the mechanism computed.
 // Attributes an object gets beyond its template and material (defaults,
 // token-set ones): the most any schema adds, rounded up.
 constexpr std::size_t kRoomForDefaults = 32;
 
-// Consumes both maps: their values move into the object (no copy of any
-// value, secret or not). A caller attribute the mechanism also produced
-// must agree with it.
+// Material first; a template value must agree with what the mechanism
+// computed. Consumes both (already canonical) maps: their values move into
+// the object instead of being copied once more.
 Result<AttributeMap> merge(const ObjectSchema& s, AttributeMap&& tmpl, AttributeMap&& material) {
   AttributeMap obj = std::move(material);
   obj.reserve(obj.size() + tmpl.size() + kRoomForDefaults);

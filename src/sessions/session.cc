@@ -20,6 +20,7 @@ void Session::cancel_all() {
 }
 
 void Session::drop_spares() {
+  spares_stale.store(false, std::memory_order_relaxed);
   auto drop = [](auto& slot) {
     slot.spare.reset();
     slot.spare_key.reset();

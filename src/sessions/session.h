@@ -3,6 +3,7 @@
 // share a session are serialised while different sessions run in parallel.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -15,11 +16,14 @@ namespace craton::sessions {
 
 // An active operation plus the bookkeeping every kind shares.
 //
-// Reuse: an operation kind that can restart() (AES-GCM, digests) is kept as
-// `spare` when it ends, so the next init with the same mechanism and the
-// same key snapshot re-initialises it instead of building (and freeing) a
-// new cipher context. The spare holds its key snapshot: it is dropped by
-// discard() (logout, cancel, session close) or replaced by the next one.
+// Reuse: an operation kind that can park() and restart() (AES-GCM,
+// digests) is kept as `spare` when it ends, so the next init with the same
+// mechanism and the same key snapshot re-initialises it instead of building
+// (and freeing) a new cipher context. park() wipes what the operation held
+// (digested data). The spare holds its key snapshot: it is dropped by
+// discard() (C_SessionCancel, close, finalize), by drop_spares() (after a
+// logout or an object destruction on the token, see Session::spares_stale),
+// or replaced by the next one.
 template <class Op>
 struct ActiveOp {
   std::unique_ptr<Op> op;
@@ -35,7 +39,7 @@ struct ActiveOp {
   explicit operator bool() const { return op != nullptr; }
   // Ends the operation (finished, failed or cancelled by the application).
   void reset() {
-    if (op && can_reuse(*op)) {
+    if (op && park(*op)) {
       spare = std::move(op);
       spare_key = std::move(key);
       spare_mechanism = mechanism;
@@ -65,8 +69,8 @@ struct ActiveOp {
   }
 
  private:
-  static bool can_reuse(const Op& o) {
-    if constexpr (requires { o.reusable(); }) return o.reusable();
+  static bool park(Op& o) {
+    if constexpr (requires { o.park(); }) return o.park();
     return false;
   }
 };
@@ -118,9 +122,13 @@ class Session {
 
   // Ends every active operation (C_SessionCancel with all flags, logout...).
   void cancel_all();
-  // Forgets every kept spare operation (and the key snapshot it holds):
-  // after C_Logout no private key may stay reachable from a session.
+  // Forgets every kept spare operation (and the key snapshot it holds);
+  // clears spares_stale. Under mutex().
   void drop_spares();
+  // Set (without the session's lock) after a logout or an object
+  // destruction on the token: the session drops its spares at its next call,
+  // so that no spare keeps a destroyed or logged-out key.
+  std::atomic<bool> spares_stale{false};
 
  private:
   const CK_SLOT_ID slot_;

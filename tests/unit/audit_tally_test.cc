@@ -4,6 +4,7 @@
 // flush() waits for them, and the chain still verifies.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -142,6 +143,50 @@ TEST_F(AuditTallyTest, CountsAndQueuedEventsAreWrittenInTimeOrder) {
   ASSERT_EQ(recs.size(), 2u);
   EXPECT_EQ(recs[0].event.function, "C_SignInit");
   EXPECT_EQ(recs[1].event.function, "C_DestroyObject");
+}
+
+// One thread's queued event and its counted start keep their order in the
+// file whichever batches they land in: many pairs, and a writer that lingers
+// right after taking a batch, so that batch boundaries fall between the two
+// of some pairs.
+TEST_F(AuditTallyTest, AThreadsEventsAndCountsKeepTheirOrderAcrossBatches) {
+  constexpr int kPairs = 3000;
+  {
+#ifdef CRATON_TEST_HOOKS
+    testing::set_after_take_hook([] { std::this_thread::sleep_for(std::chrono::microseconds(300)); });
+#endif
+    auto log = AuditLog::open(cfg_);
+    ASSERT_TRUE(log.is_ok());
+    for (int i = 0; i < kPairs; ++i) {
+      AuditEvent e;
+      e.function = "C_Login";
+      e.session = static_cast<CK_SESSION_HANDLE>(i + 1);
+      if (i % 2 == 0) {
+        (*log)->record(e);
+        (*log)->record_operation("C_SignInit", e.session, CKM_ECDSA, 5, true);
+      } else {
+        (*log)->record_operation("C_SignInit", e.session, CKM_ECDSA, 5, true);
+        (*log)->record(e);
+      }
+      if (i % 100 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(6));  // let batches close
+    }
+  }
+#ifdef CRATON_TEST_HOOKS
+  testing::set_after_take_hook(nullptr);
+#endif
+  std::map<CK_SESSION_HANDLE, std::uint64_t> login_at, sign_at;
+  for (const auto& r : records()) {
+    (r.event.function == "C_Login" ? login_at : sign_at)[r.event.session] = r.seq;
+  }
+  ASSERT_EQ(login_at.size(), static_cast<std::size_t>(kPairs));
+  ASSERT_EQ(sign_at.size(), static_cast<std::size_t>(kPairs));
+  int out_of_order = 0;
+  for (int i = 0; i < kPairs; ++i) {
+    const auto h = static_cast<CK_SESSION_HANDLE>(i + 1);
+    const bool login_first = login_at[h] < sign_at[h];
+    if (login_first != (i % 2 == 0)) ++out_of_order;
+  }
+  EXPECT_EQ(out_of_order, 0);
 }
 
 TEST_F(AuditTallyTest, SynchronousLogWritesEachStartAtOnce) {

@@ -28,6 +28,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -159,6 +160,24 @@ Result<std::uint64_t> EvpCore::reseed_count() const {
 
 // --- OwnCore: hmac_drbg.cc seeded from the OS (default backend) -------------
 
+// Where getrandom() does not exist or a seccomp filter refuses it (old
+// kernels, some container runtimes): the same kernel source, by its file.
+Status read_urandom(MutableByteView out) {
+  const int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return err(CKR_FUNCTION_FAILED);
+  std::size_t got = 0;
+  while (got < out.size()) {
+    const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (got == out.size()) return Status::ok();
+  secure_wipe(out.data(), out.size());
+  return err(CKR_FUNCTION_FAILED);
+}
+
 // getrandom() without flags blocks until the kernel pool is initialised,
 // then never blocks; it may return short reads or EINTR.
 Status read_os_entropy(MutableByteView out) {
@@ -166,6 +185,7 @@ Status read_os_entropy(MutableByteView out) {
   while (got < out.size()) {
     const ssize_t n = getrandom(out.data() + got, out.size() - got, 0);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == ENOSYS || errno == EPERM)) return read_urandom(out);
     if (n <= 0) {
       secure_wipe(out.data(), out.size());
       return err(CKR_FUNCTION_FAILED);

@@ -174,7 +174,14 @@ Result<Hash> Hash::clone() const {
 }
 
 Status Hash::reset() {
-  if (direct_ != nullptr) return direct_init(*direct_) ? Status::ok() : err(CKR_FUNCTION_FAILED);
+  if (direct_ != nullptr) {
+    // SHA384/512_Init leave the block buffer as it was: wipe it (it may hold
+    // digested key bytes) before starting again.
+    const HashAlg alg = direct_->alg;
+    secure_wipe(direct_, sizeof *direct_);
+    direct_->alg = alg;
+    return direct_init(*direct_) ? Status::ok() : err(CKR_FUNCTION_FAILED);
+  }
   // A null type re-initialises with the context's own digest.
   if (EVP_DigestInit_ex2(ctx_, nullptr, nullptr) != 1) return ossl::drain(CKR_FUNCTION_FAILED);
   return Status::ok();
