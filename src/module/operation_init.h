@@ -25,9 +25,9 @@ Status check_key_usage(const objects::ObjectData& key, CK_ATTRIBUTE_TYPE usage, 
 
 // `function` ("C_SignInit" ...) names the call in the audit record.
 template <class Op, class Factory>
-CK_RV init_keyed_operation(const char* function, SessionCall& call, sessions::ActiveOp<Op>& slot,
-                           CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key_handle, CK_ATTRIBUTE_TYPE usage,
-                           Factory mech::MechanismEntry::*factory) {
+CK_RV start_keyed_operation(const char* function, SessionCall& call, sessions::ActiveOp<Op>& slot,
+                            CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key_handle, CK_ATTRIBUTE_TYPE usage,
+                            Factory mech::MechanismEntry::*factory) {
   // A NULL mechanism ends the active operation (PKCS#11 3.0 section 5.12).
   if (mechanism == nullptr) {
     if (!slot) return CKR_OPERATION_NOT_INITIALIZED;
@@ -57,6 +57,17 @@ CK_RV init_keyed_operation(const char* function, SessionCall& call, sessions::Ac
   slot.needs_context_login = slot.key->flag(CKA_ALWAYS_AUTHENTICATE);
   call.module->audit_operation(function, call.handle, mechanism->mechanism, key_handle, slot.approved);
   return CKR_OK;
+}
+
+// start_keyed_operation, with refused starts audited one line each (a
+// start that succeeds is counted, see Module::audit_operation).
+template <class Op, class Factory>
+CK_RV init_keyed_operation(const char* function, SessionCall& call, sessions::ActiveOp<Op>& slot,
+                           CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key_handle, CK_ATTRIBUTE_TYPE usage,
+                           Factory mech::MechanismEntry::*factory) {
+  const CK_RV rv = start_keyed_operation(function, call, slot, mechanism, key_handle, usage, factory);
+  if (rv != CKR_OK) audit_call(function, call.handle, mechanism_of(mechanism), key_handle, rv);
+  return rv;
 }
 
 // Before using an operation: it exists, and any context-specific login
