@@ -251,8 +251,9 @@ Status Module::close_session(CK_SESSION_HANDLE h) {
     s->closed = true;
     s->cancel_all();  // a thread's cached lookup may keep the object: keep no keys in it
   }
-  t->destroy_session_objects(h);
-  forget_spares(s->slot());  // other sessions may keep spares made with those objects
+  // Other sessions may keep spares made with those objects (a scan of the
+  // session table: only when there were any).
+  if (s->made_objects.load(std::memory_order_relaxed) && t->destroy_session_objects(h) != 0) forget_spares(s->slot());
   if (s->read_write()) t->rw_session_count.fetch_sub(1);
   // Closing the last session of a token logs it out (PKCS#11 section 5.6).
   if (t->session_count.fetch_sub(1) == 1 && t->login_state() != LoginState::kPublic) (void)t->logout();

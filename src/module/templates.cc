@@ -147,6 +147,7 @@ Result<CK_OBJECT_HANDLE> store_new_object(SessionCall& call, objects::AttributeM
   TRY_STATUS(check_write_access(call, token_object, private_object));
   TRY_ASSIGN(std::string uid, new_unique_id());
   attrs.set_string(CKA_UNIQUE_ID, uid);
+  call.session->made_objects.store(true, std::memory_order_relaxed);  // read at close, under the session's lock
   return call.token->add_object(call.handle, std::move(attrs));
 }
 

@@ -492,9 +492,10 @@ Status Token::destroy_object(CK_OBJECT_HANDLE handle) {
   return Status::ok();
 }
 
-void Token::destroy_session_objects(CK_SESSION_HANDLE session) {
+std::size_t Token::destroy_session_objects(CK_SESSION_HANDLE session) {
   auto removed = objects_.erase_if([session](const objects::Object& o) { return o.owner_session() == session; });
   for (auto& o : removed) o->mark_destroyed();
+  return removed.size();
 }
 
 }  // namespace craton::module

@@ -54,7 +54,8 @@ class Token {
   // Persists changed attributes of a token object, then swaps them in.
   Status update_object(objects::Object& object, objects::AttributeMap attrs);
   Status destroy_object(CK_OBJECT_HANDLE handle);
-  void destroy_session_objects(CK_SESSION_HANDLE session);
+  // Returns how many objects were destroyed.
+  std::size_t destroy_session_objects(CK_SESSION_HANDLE session);
   // True if the current login state may see this object.
   bool visible(const objects::ObjectData& data) const;
 

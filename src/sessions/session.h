@@ -129,6 +129,10 @@ class Session {
   // destruction on the token: the session drops its spares at its next call,
   // so that no spare keeps a destroyed or logged-out key.
   std::atomic<bool> spares_stale{false};
+  // Set when the session first creates an object (module store_new_object,
+  // the only way objects are made): closing a session that never did
+  // skips the scan of the object table for its session objects.
+  std::atomic<bool> made_objects{false};
 
  private:
   const CK_SLOT_ID slot_;
