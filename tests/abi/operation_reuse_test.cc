@@ -90,9 +90,8 @@ TEST_F(OperationReuseTest, GcmAfterCancelledFailedOrChangedOperations) {
   const Bytes expect = fresh_encrypt(key, c);
 
   // Cancelled after part of a multi-part encryption.
-  CK_GCM_PARAMS p{Bytes(12, 0x09).data(), 12, 96, nullptr, 0, 128};
   Bytes iv9(12, 0x09);
-  p.pIv = iv9.data();
+  CK_GCM_PARAMS p{iv9.data(), 12, 96, nullptr, 0, 128};
   CK_MECHANISM m{CKM_AES_GCM, &p, sizeof p};
   ASSERT_OK(f()->C_EncryptInit(s, &m, key));
   Bytes part(32, 0x77), out(64);
@@ -125,9 +124,8 @@ TEST_F(OperationReuseTest, GcmAfterCancelledFailedOrChangedOperations) {
   CK_BBOOL no = CK_FALSE;
   CK_ATTRIBUTE deny[] = {attr(CKA_ENCRYPT, &no, 1)};
   ASSERT_OK(f()->C_SetAttributeValue(s, key, deny, 1));
-  CK_GCM_PARAMS ok_params{Bytes(12, 1).data(), 12, 96, nullptr, 0, 128};
   Bytes iv1(12, 1);
-  ok_params.pIv = iv1.data();
+  CK_GCM_PARAMS ok_params{iv1.data(), 12, 96, nullptr, 0, 128};
   CK_MECHANISM ok_mech{CKM_AES_GCM, &ok_params, sizeof ok_params};
   EXPECT_RV(CKR_KEY_FUNCTION_NOT_PERMITTED, f()->C_EncryptInit(s, &ok_mech, key));
 }
