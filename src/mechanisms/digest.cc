@@ -36,6 +36,13 @@ class SavedDigestStates {
       if (constant_time_equal(e.ticket, ticket)) return e.hash.clone();
     return err(CKR_SAVED_STATE_INVALID);
   }
+  void clear() {
+    std::deque<Entry> gone;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      gone.swap(states_);
+    }  // freed outside the lock
+  }
 
  private:
   static constexpr std::size_t kTicketSize = 24;
@@ -80,6 +87,8 @@ Result<std::unique_ptr<DigestOperation>> make_digest(const MechContext& ctx) {
 }
 
 }  // namespace
+
+void forget_saved_digest_states() { SavedDigestStates::instance().clear(); }
 
 void register_digest(Registry& r) {
   struct Row {

@@ -17,4 +17,9 @@ void register_pqc_kem(Registry& r);         // ml_kem*.cc, xwing*.cc: ML-KEM, ve
 void register_pqc_ml_dsa(Registry& r);      // ml_dsa*.cc: ML-DSA, HashML-DSA
 void register_pqc_slh_dsa(Registry& r);     // slh_dsa*.cc: SLH-DSA, HashSLH-DSA
 
+// digest.cc: forgets every digest state saved by C_GetOperationState. At
+// C_Finalize: a state belongs to the library context (and backend) it was
+// made in, which the next C_Initialize replaces.
+void forget_saved_digest_states();
+
 }  // namespace craton::mech

@@ -10,6 +10,7 @@
 #include "core/test_hooks.h"
 #include "crypto/crypto.h"
 #include "fips/self_tests.h"
+#include "mechanisms/families.h"
 #include "mechanisms/registry.h"
 #include "storage/sqlite_open.h"
 
@@ -161,6 +162,7 @@ Status Module::finalize() {
   m->audit({0, "C_Finalize", CK_UNAVAILABLE_INFORMATION, CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION,
             CK_INVALID_HANDLE, CKR_OK, false, ""});
   delete m;
+  mech::forget_saved_digest_states();  // they hold contexts of the library context freed next
   crypto::shutdown();
   g_state.store(ModuleState::kPowerOff, std::memory_order_release);
   return Status::ok();

@@ -165,6 +165,26 @@ TEST_F(SessionTest, DigestOperationStateSaveRestore) {
   EXPECT_RV(CKR_OPERATION_NOT_INITIALIZED, f()->C_GetOperationState(s3, nullptr, &len));
 }
 
+// A saved state belongs to the library instance that made it: after
+// C_Finalize + C_Initialize (possibly on another backend) it is refused.
+TEST_F(SessionTest, SavedDigestStateDoesNotSurviveFinalize) {
+  CK_SESSION_HANDLE s = open_session(false);
+  CK_MECHANISM m{CKM_SHA256, nullptr, 0};
+  ASSERT_OK(f()->C_DigestInit(s, &m));
+  CK_BYTE a[] = "a";
+  ASSERT_OK(f()->C_DigestUpdate(s, a, 1));
+  CK_ULONG len = 0;
+  ASSERT_OK(f()->C_GetOperationState(s, nullptr, &len));
+  Bytes state(len);
+  ASSERT_OK(f()->C_GetOperationState(s, state.data(), &len));
+  CK_SESSION_HANDLE s2 = open_session(false);
+  ASSERT_OK(f()->C_SetOperationState(s2, state.data(), len, 0, 0));  // valid while the instance lives
+  ASSERT_OK(f()->C_Finalize(nullptr));
+  ASSERT_OK(f()->C_Initialize(nullptr));
+  CK_SESSION_HANDLE s3 = open_session(false);
+  EXPECT_RV(CKR_SAVED_STATE_INVALID, f()->C_SetOperationState(s3, state.data(), len, 0, 0));
+}
+
 TEST_F(SessionTest, RandomNumbers) {
   CK_SESSION_HANDLE s = open_session(false);
   Bytes a(32), b(32);
