@@ -155,8 +155,7 @@ Status Module::finalize() {
   if (m == nullptr) return err(CKR_CRYPTOKI_NOT_INITIALIZED);
   for (auto& [h, s] : m->sessions_.entries()) {
     std::lock_guard<std::mutex> session_lock(s->mutex());
-    s->closed = true;
-    s->cancel_all();  // cached lookups in other threads may outlive the module
+    s->close();  // cached lookups in other threads may outlive the module
   }
   m->sessions_.clear();
   m->audit({0, "C_Finalize", CK_UNAVAILABLE_INFORMATION, CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION,
@@ -250,8 +249,7 @@ Status Module::close_session(CK_SESSION_HANDLE h) {
     // Wait for a call running on the session, and stop any that found the
     // handle before the erase: only then can no new session object appear.
     std::lock_guard<std::mutex> lock(s->mutex());
-    s->closed = true;
-    s->cancel_all();  // a thread's cached lookup may keep the object: keep no keys in it
+    s->close();  // a thread's cached lookup may keep the object: keep no keys in it
   }
   // Other sessions may keep spares made with those objects (a scan of the
   // session table: only when there were any).

@@ -49,11 +49,15 @@ struct ActiveOp {
     multipart_started = false;
     needs_context_login = false;
   }
+  // Forgets the spare and the key snapshot it holds.
+  void drop_spare() {
+    spare.reset();
+    spare_key.reset();
+  }
   // Ends the operation and forgets the spare.
   void discard() {
     reset();
-    spare.reset();
-    spare_key.reset();
+    drop_spare();
   }
   // The spare restarted for `ctx`, if it was made for the same mechanism
   // type and key snapshot and restarts cleanly; else null (and no spare).
@@ -122,6 +126,12 @@ class Session {
 
   // Ends every active operation (C_SessionCancel with all flags, logout...).
   void cancel_all();
+  // Marks the session closed and ends everything in it (C_CloseSession,
+  // C_Finalize; under mutex()).
+  void close() {
+    closed = true;
+    cancel_all();
+  }
   // Forgets every kept spare operation (and the key snapshot it holds);
   // clears spares_stale. Under mutex().
   void drop_spares();
@@ -135,6 +145,21 @@ class Session {
   std::atomic<bool> made_objects{false};
 
  private:
+  // Every active-operation slot of the session, one call each.
+  template <class F>
+  void for_each_op(F&& f) {
+    f(digest);
+    f(sign);
+    f(verify);
+    f(sign_recover);
+    f(verify_recover);
+    f(encrypt);
+    f(decrypt);
+    f(message_encrypt.cipher);
+    f(message_decrypt.cipher);
+    f(verify_signature.verify);
+  }
+
   const CK_SLOT_ID slot_;
   const CK_FLAGS flags_;
   std::mutex mu_;

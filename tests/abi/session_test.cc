@@ -4,7 +4,22 @@
 namespace craton::test {
 namespace {
 
-class SessionTest : public ModuleTest {};
+class SessionTest : public ModuleTest {
+ protected:
+  // Starts SHA-256 on `s`, digests "a" and returns the saved state.
+  Bytes saved_sha256_state_after_a(CK_SESSION_HANDLE s) {
+    CK_MECHANISM m{CKM_SHA256, nullptr, 0};
+    EXPECT_OK(f()->C_DigestInit(s, &m));
+    CK_BYTE a[] = "a";
+    EXPECT_OK(f()->C_DigestUpdate(s, a, 1));
+    CK_ULONG len = 0;
+    EXPECT_OK(f()->C_GetOperationState(s, nullptr, &len));
+    Bytes state(len);
+    EXPECT_OK(f()->C_GetOperationState(s, state.data(), &len));
+    state.resize(len);
+    return state;
+  }
+};
 
 TEST_F(SessionTest, OpenCloseAndInfo) {
   CK_SESSION_HANDLE s;
@@ -140,14 +155,9 @@ TEST_F(SessionTest, SessionCancelEndsOperations) {
 
 TEST_F(SessionTest, DigestOperationStateSaveRestore) {
   CK_SESSION_HANDLE s = open_session(false);
-  CK_MECHANISM m{CKM_SHA256, nullptr, 0};
-  ASSERT_OK(f()->C_DigestInit(s, &m));
-  CK_BYTE a[] = "a";
-  ASSERT_OK(f()->C_DigestUpdate(s, a, 1));
-  CK_ULONG len = 0;
-  ASSERT_OK(f()->C_GetOperationState(s, nullptr, &len));
-  Bytes state(len);
-  ASSERT_OK(f()->C_GetOperationState(s, state.data(), &len));
+  Bytes state = saved_sha256_state_after_a(s);
+  ASSERT_FALSE(state.empty());
+  CK_ULONG len = state.size();
   CK_SESSION_HANDLE s2 = open_session(false);
   ASSERT_OK(f()->C_SetOperationState(s2, state.data(), len, CK_INVALID_HANDLE, CK_INVALID_HANDLE));
   CK_BYTE bc[] = "bc";
@@ -169,14 +179,9 @@ TEST_F(SessionTest, DigestOperationStateSaveRestore) {
 // C_Finalize + C_Initialize (possibly on another backend) it is refused.
 TEST_F(SessionTest, SavedDigestStateDoesNotSurviveFinalize) {
   CK_SESSION_HANDLE s = open_session(false);
-  CK_MECHANISM m{CKM_SHA256, nullptr, 0};
-  ASSERT_OK(f()->C_DigestInit(s, &m));
-  CK_BYTE a[] = "a";
-  ASSERT_OK(f()->C_DigestUpdate(s, a, 1));
-  CK_ULONG len = 0;
-  ASSERT_OK(f()->C_GetOperationState(s, nullptr, &len));
-  Bytes state(len);
-  ASSERT_OK(f()->C_GetOperationState(s, state.data(), &len));
+  Bytes state = saved_sha256_state_after_a(s);
+  ASSERT_FALSE(state.empty());
+  const CK_ULONG len = state.size();
   CK_SESSION_HANDLE s2 = open_session(false);
   ASSERT_OK(f()->C_SetOperationState(s2, state.data(), len, 0, 0));  // valid while the instance lives
   ASSERT_OK(f()->C_Finalize(nullptr));
